@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The dependency rule: domain and app include no I/O library; domain never reads the clock;
+# adapters do not include each other. Prints offending lines and exits 1 on a violation.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bad=0
+if grep -rnE '#include[[:space:]]*[<"](sqlite3\.h|libpq-fe\.h|postgresql/|boost/beast|boost/asio|boost/json|curl/|gmime/|spdlog/|toml\+\+|sodium|openssl/|httplib)' src/domain src/app; then
+  echo "layering: src/domain or src/app includes an I/O library"; bad=1
+fi
+if grep -rnE 'system_clock::now|steady_clock::now|time\(NULL\)|time\(nullptr\)' src/domain src/app; then
+  echo "layering: src/domain or src/app reads the clock"; bad=1
+fi
+for a in src/adapters/*/; do
+  name=$(basename "$a")
+  if grep -rnE "#include \"adapters/" "$a" | grep -v "adapters/$name/"; then
+    echo "layering: adapter $name includes another adapter"; bad=1
+  fi
+done
+exit $bad

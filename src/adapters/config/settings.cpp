@@ -1,0 +1,138 @@
+#include "adapters/config/settings.hpp"
+
+#include <toml++/toml.h>
+
+#include <filesystem>
+
+namespace chamado::config {
+namespace {
+
+struct Binding {
+  SettingInfo info;
+  std::function<std::string(Settings&, const std::string&)> set;  // returns an error or ""
+};
+
+std::string SetInt(int& dst, const std::string& v, int lo, int hi) {
+  try {
+    std::size_t n = 0;
+    long long x = std::stoll(v, &n);
+    if (n != v.size() || x < lo || x > hi) return "must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi);
+    dst = static_cast<int>(x);
+    return "";
+  } catch (...) {
+    return "must be a whole number";
+  }
+}
+
+std::string SetBool(bool& dst, const std::string& v) {
+  if (v == "true" || v == "1") dst = true;
+  else if (v == "false" || v == "0") dst = false;
+  else return "must be true or false";
+  return "";
+}
+
+const std::vector<Binding>& Bindings() {
+  static const std::vector<Binding> k{
+      {{"server.listen", "string", "127.0.0.1:8080", "HOST:PORT to listen on; port 0 picks a free port"},
+       [](Settings& s, const std::string& v) {
+         if (v.rfind(':') == std::string::npos) return std::string("must be HOST:PORT");
+         s.listen = v;
+         return std::string();
+       }},
+      {{"server.public_url", "string", "http://127.0.0.1:8080",
+        "The URL customers reach us at; used in anything sent outside a response (e-mails)"},
+       [](Settings& s, const std::string& v) {
+         if (!v.starts_with("http://") && !v.starts_with("https://")) return std::string("must start with http:// or https://");
+         s.public_url = v;
+         return std::string();
+       }},
+      {{"server.io_threads", "int", "2", "Threads parsing and writing HTTP"},
+       [](Settings& s, const std::string& v) { return SetInt(s.io_threads, v, 1, 256); }},
+      {{"server.worker_threads", "int", "16", "Threads running request handlers (they may wait on the store)"},
+       [](Settings& s, const std::string& v) { return SetInt(s.worker_threads, v, 1, 1024); }},
+      {{"server.body_limit_bytes", "int", "1048576", "Largest request body accepted (uploads have their own limit)"},
+       [](Settings& s, const std::string& v) {
+         int x = 0;
+         auto e = SetInt(x, v, 1024, 1 << 30);
+         if (e.empty()) s.body_limit_bytes = x;
+         return e;
+       }},
+      {{"tickets.workflow", "string", "case-lifecycle",
+        "Status workflow: case-lifecycle, simple, or the path of a workflow file"},
+       [](Settings& s, const std::string& v) {
+         if (v.empty()) return std::string("must not be empty");
+         s.workflow = v;
+         return std::string();
+       }},
+      {{"tickets.anonymous_requests", "bool", "true",
+        "Accept POST /api/v2/requests without credentials (the public web form)"},
+       [](Settings& s, const std::string& v) { return SetBool(s.anonymous_requests, v); }},
+      {{"log.level", "string", "info", "debug, info, warn or error"},
+       [](Settings& s, const std::string& v) {
+         if (v != "debug" && v != "info" && v != "warn" && v != "error") return std::string("must be debug, info, warn or error");
+         s.log_level = v;
+         return std::string();
+       }},
+  };
+  return k;
+}
+
+std::string EnvName(const std::string& key) {
+  std::string e = "CHAMADO_";
+  for (char c : key) e.push_back(c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  return e;
+}
+
+}  // namespace
+
+const std::vector<SettingInfo>& AllSettings() {
+  static const std::vector<SettingInfo> k = [] {
+    std::vector<SettingInfo> v;
+    for (const auto& b : Bindings()) v.push_back(b.info);
+    return v;
+  }();
+  return k;
+}
+
+Result<Settings> LoadSettings(const std::string& path, bool must_exist,
+                              const std::function<const char*(const char*)>& getenv) {
+  Settings s;
+  if (std::filesystem::exists(path)) {
+    toml::table tbl;
+    try {
+      tbl = toml::parse_file(path);
+    } catch (const toml::parse_error& e) {
+      return Fail(Error::BadRequest(path + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description())));
+    }
+    // Unknown keys are errors: a typo must not silently fall back to a default.
+    for (const auto& [section, node] : tbl) {
+      const auto* sub = node.as_table();
+      if (!sub) return Fail(Error::BadRequest(path + ":" + std::to_string(node.source().begin.line) + ": '" +
+                                              std::string(section.str()) + "' must be a [section]"));
+      for (const auto& [k, v] : *sub) {
+        const std::string key = std::string(section.str()) + "." + std::string(k.str());
+        auto it = std::find_if(Bindings().begin(), Bindings().end(), [&](const Binding& b) { return b.info.key == key; });
+        const std::string where = path + ":" + std::to_string(v.source().begin.line);
+        if (it == Bindings().end()) return Fail(Error::BadRequest(where + ": unknown setting '" + key + "'"));
+        std::string text;
+        if (auto str = v.value<std::string>(); str && v.is_string()) text = *str;
+        else if (v.is_integer()) text = std::to_string(*v.value<std::int64_t>());
+        else if (v.is_boolean()) text = *v.value<bool>() ? "true" : "false";
+        else return Fail(Error::BadRequest(where + ": '" + key + "' must be a " + it->info.type));
+        if (it->info.type == "string" && !v.is_string()) return Fail(Error::BadRequest(where + ": '" + key + "' must be a string"));
+        if (auto err = it->set(s, text); !err.empty()) return Fail(Error::BadRequest(where + ": '" + key + "' " + err));
+      }
+    }
+  } else if (must_exist) {
+    return Fail(Error::BadRequest(path + ": no such config file"));
+  }
+  for (const auto& b : Bindings()) {
+    const std::string env = EnvName(b.info.key);
+    if (const char* v = getenv(env.c_str())) {
+      if (auto err = b.set(s, v); !err.empty()) return Fail(Error::BadRequest("environment " + env + ": " + err));
+    }
+  }
+  return s;
+}
+
+}  // namespace chamado::config

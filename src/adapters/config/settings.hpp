@@ -1,0 +1,40 @@
+#pragma once
+// Configuration declared once: each setting has a name, type, default and description.
+// Sources, later wins: the TOML file (default DATA/chamado.toml), the environment
+// (CHAMADO_SECTION_KEY), then command-line flags (applied by main).
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "domain/error.hpp"
+
+namespace chamado::config {
+
+struct Settings {
+  std::string listen = "127.0.0.1:8080";
+  std::string public_url = "http://127.0.0.1:8080";
+  int io_threads = 2;
+  int worker_threads = 16;
+  std::int64_t body_limit_bytes = 1024 * 1024;
+  std::string workflow = "case-lifecycle";
+  bool anonymous_requests = true;
+  std::string log_level = "info";
+};
+
+struct SettingInfo {
+  std::string key;  // "server.listen"
+  std::string type;  // "string", "int", "bool"
+  std::string default_value;
+  std::string description;
+};
+
+// Every setting, for validation and for docs/configuration.md.
+const std::vector<SettingInfo>& AllSettings();
+
+// Reads `path` (missing file: defaults, unless `must_exist`) then the environment.
+// Errors are one line naming the file and the problem.
+Result<Settings> LoadSettings(const std::string& path, bool must_exist,
+                              const std::function<const char*(const char*)>& getenv);
+
+}  // namespace chamado::config

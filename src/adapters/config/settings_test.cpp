@@ -1,0 +1,80 @@
+#include "adapters/config/settings.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+namespace chamado::config {
+namespace {
+
+struct TempFile {
+  std::filesystem::path path;
+  explicit TempFile(const std::string& text) {
+    path = std::filesystem::temp_directory_path() / ("chamado-settings-" + std::to_string(::getpid()) + "-" +
+                                                     std::to_string(reinterpret_cast<std::uintptr_t>(this)) + ".toml");
+    std::ofstream(path) << text;
+  }
+  ~TempFile() { std::filesystem::remove(path); }
+};
+
+auto NoEnv() {
+  return [](const char*) -> const char* { return nullptr; };
+}
+
+TEST(Settings, DefaultsWhenTheFileIsMissing) {
+  auto s = LoadSettings("/nonexistent/chamado.toml", false, NoEnv());
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->listen, "127.0.0.1:8080");
+  EXPECT_EQ(s->workflow, "case-lifecycle");
+}
+
+TEST(Settings, AnExplicitMissingFileIsAnError) {
+  auto s = LoadSettings("/nonexistent/chamado.toml", true, NoEnv());
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().description.find("/nonexistent/chamado.toml"), std::string::npos);
+}
+
+TEST(Settings, FileThenEnvironmentLaterWins) {
+  TempFile f("[server]\nlisten = \"0.0.0.0:9000\"\npublic_url = \"https://help.example.com\"\n[tickets]\nworkflow = \"simple\"\n");
+  std::map<std::string, std::string> env{{"CHAMADO_SERVER_LISTEN", "127.0.0.1:7000"}};
+  auto s = LoadSettings(f.path.string(), true, [&](const char* n) -> const char* {
+    auto it = env.find(n);
+    return it == env.end() ? nullptr : it->second.c_str();
+  });
+  ASSERT_TRUE(s) << s.error().description;
+  EXPECT_EQ(s->listen, "127.0.0.1:7000");
+  EXPECT_EQ(s->public_url, "https://help.example.com");
+  EXPECT_EQ(s->workflow, "simple");
+}
+
+TEST(Settings, UnknownKeyNamesFileAndLine) {
+  TempFile f("[server]\nlisten = \"127.0.0.1:1\"\nlisen = \"oops\"\n");
+  auto s = LoadSettings(f.path.string(), true, NoEnv());
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().description.find(f.path.string() + ":3"), std::string::npos) << s.error().description;
+  EXPECT_NE(s.error().description.find("server.lisen"), std::string::npos);
+}
+
+TEST(Settings, WrongTypeAndSyntaxErrorsNameTheLine) {
+  TempFile bad_type("[server]\nio_threads = \"many\"\n");
+  auto s = LoadSettings(bad_type.path.string(), true, NoEnv());
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().description.find(":2"), std::string::npos) << s.error().description;
+  TempFile syntax("[server\nlisten = 1\n");
+  s = LoadSettings(syntax.path.string(), true, NoEnv());
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().description.find(syntax.path.string() + ":1"), std::string::npos) << s.error().description;
+}
+
+TEST(Settings, EverySettingIsDocumented) {
+  for (const auto& info : AllSettings()) {
+    EXPECT_FALSE(info.description.empty()) << info.key;
+    EXPECT_FALSE(info.default_value.empty()) << info.key;
+  }
+}
+
+}  // namespace
+}  // namespace chamado::config

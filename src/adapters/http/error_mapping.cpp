@@ -1,0 +1,79 @@
+#include "adapters/http/error_mapping.hpp"
+
+namespace chamado::http {
+namespace json = boost::json;
+
+Response JsonResponse(int status, const json::value& body) {
+  Response r;
+  r.status = status;
+  r.body = json::serialize(body);
+  return r;
+}
+
+Response ErrorResponse(const Error& e) {
+  int status = 500;
+  json::object body;
+  switch (e.code) {
+    case ErrorCode::kInvalid: {
+      status = 422;
+      json::object details;
+      for (const auto& f : e.fields) {
+        auto& arr = details[f.field].emplace_array();
+        (void)arr;
+      }
+      for (const auto& f : e.fields)
+        details[f.field].as_array().push_back({{"description", f.description}, {"error", f.error}});
+      body = {{"error", "RecordInvalid"}, {"description", e.description}, {"details", std::move(details)}};
+      break;
+    }
+    case ErrorCode::kBadRequest:
+      status = 400;
+      body = {{"error", "InvalidRequest"}, {"description", e.description}};
+      break;
+    case ErrorCode::kUnauthenticated:
+      status = 401;
+      body = {{"error", "Couldn't authenticate you"}};
+      break;
+    case ErrorCode::kForbidden:
+      status = 403;
+      body = {{"error", "Forbidden"}, {"description", e.description}};
+      break;
+    case ErrorCode::kNotFound:
+      status = 404;
+      body = {{"error", "RecordNotFound"}, {"description", "Not found"}};
+      break;
+    case ErrorCode::kConflict:
+      status = 409;
+      body = {{"error", "UpdateConflict"}, {"description", e.description}};
+      break;
+    case ErrorCode::kRateLimited:
+      status = 429;
+      body = {{"error", "TooManyRequests"}, {"description", e.description}};
+      break;
+    case ErrorCode::kUnavailable:
+      status = 503;
+      body = {{"error", "ServiceUnavailable"}, {"description", e.description}};
+      break;
+    case ErrorCode::kInternal:
+      status = 500;
+      // Internal details stay in the log, not in the answer.
+      body = {{"error", "InternalError"}, {"description", "Internal server error"}};
+      break;
+  }
+  auto r = JsonResponse(status, body);
+  if (status == 429) r.headers.emplace_back("Retry-After", "60");
+  return r;
+}
+
+void AddStandardHeaders(Response& r) {
+  // Limit: fixed figures until the rate limiter of the search/perf issue exists.
+  r.headers.emplace_back("X-Rate-Limit", "700");
+  r.headers.emplace_back("X-Rate-Limit-Remaining", "699");
+  r.headers.emplace_back("ratelimit-limit", "700");
+  r.headers.emplace_back("ratelimit-remaining", "699");
+  r.headers.emplace_back("ratelimit-reset", "60");
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+}
+
+}  // namespace chamado::http

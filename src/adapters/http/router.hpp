@@ -1,0 +1,49 @@
+#pragma once
+// Method + path pattern -> handler. Patterns use ":id" for an integer segment.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "adapters/http/json_mapping.hpp"
+#include "adapters/http/message.hpp"
+#include "domain/access.hpp"
+
+namespace chamado::http {
+
+enum class AuthMode {
+  kRequired,   // 401 without valid credentials
+  kOptional,   // anonymous allowed; bad credentials still 401
+  kLenient,    // bad credentials read as anonymous (GET /users/me, like Zendesk)
+  kNone,       // no credentials looked at (healthz)
+};
+
+struct Ctx {
+  Request& req;
+  Caller caller;
+  Urls urls;
+  std::vector<std::int64_t> ids;  // the ":id" segments, in order
+  std::string locale;             // caller's preferred locale for labels
+};
+
+using RouteHandler = std::function<Response(Ctx&)>;
+
+struct Route {
+  std::string method;
+  std::vector<std::string> segments;
+  AuthMode auth;
+  RouteHandler handler;
+};
+
+class Router {
+ public:
+  void Add(std::string method, const std::string& pattern, AuthMode auth, RouteHandler h);
+  // The matching route and its ids; nullptr when none. `method_mismatch` is set when
+  // the path exists under another method (405).
+  const Route* Match(const std::string& method, const std::string& path, std::vector<std::int64_t>& ids,
+                     bool& method_mismatch) const;
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace chamado::http

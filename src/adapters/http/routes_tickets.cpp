@@ -1,0 +1,228 @@
+// Tickets API (agents) and Requests API (end users).
+#include <charconv>
+
+#include "adapters/http/api.hpp"
+#include "adapters/http/error_mapping.hpp"
+#include "adapters/http/json_input.hpp"
+#include "adapters/http/paging.hpp"
+#include "adapters/http/ticket_input.hpp"
+
+namespace chamado::http {
+namespace {
+
+bool Includes(const Request& r, std::string_view what) {
+  auto* inc = r.Query("include");
+  if (!inc) return false;
+  std::string_view s(*inc);
+  std::size_t i = 0;
+  while (i <= s.size()) {
+    auto j = s.find(',', i);
+    if (j == std::string_view::npos) j = s.size();
+    if (s.substr(i, j - i) == what) return true;
+    i = j + 1;
+  }
+  return false;
+}
+
+// ?include=users,custom_statuses sideloads (zendesk-compat §11.10).
+void Sideload(json::object& body, Ctx& c, ApiDeps& d, const std::vector<Ticket>& tickets) {
+  if (Includes(c.req, "users")) {
+    std::vector<std::int64_t> ids;
+    for (const auto& t : tickets) {
+      ids.push_back(t.requester_id);
+      ids.push_back(t.submitter_id);
+      if (t.assignee_id) ids.push_back(*t.assignee_id);
+      ids.insert(ids.end(), t.collaborator_ids.begin(), t.collaborator_ids.end());
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    json::array users;
+    if (auto us = d.directory.UsersByIds(ids))
+      for (const auto& u : *us) users.push_back(UserJson(u, c.urls));
+    body["users"] = std::move(users);
+  }
+  if (Includes(c.req, "custom_statuses")) {
+    json::array st;
+    for (const auto& s : d.workflow.statuses) st.push_back(CustomStatusJson(s, c.urls, c.locale));
+    body["custom_statuses"] = std::move(st);
+  }
+}
+
+Response TicketWithAudit(int status, const app::TicketResult& r, const Workflow& wf, const Urls& u) {
+  json::object body{{"ticket", TicketJson(r.ticket, wf, u)}};
+  if (r.audit) body["audit"] = AuditJson(*r.audit, r.comments);
+  return JsonResponse(status, body);
+}
+
+Result<std::vector<std::int64_t>> ParseIds(const std::string* text) {
+  std::vector<std::int64_t> ids;
+  if (!text || text->empty()) return Fail(Error::BadRequest("ids is required: ?ids=1,2,3"));
+  std::string_view s(*text);
+  std::size_t i = 0;
+  while (i <= s.size()) {
+    auto j = s.find(',', i);
+    if (j == std::string_view::npos) j = s.size();
+    auto part = s.substr(i, j - i);
+    std::int64_t v = 0;
+    auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), v);
+    if (ec != std::errc() || p != part.data() + part.size()) return Fail(Error::BadRequest("ids must be integers"));
+    ids.push_back(v);
+    i = j + 1;
+  }
+  return ids;
+}
+
+Response ListOfComments(Ctx& c, const Result<app::Page<Comment>>& page, const Paging& p,
+                        std::optional<std::int64_t> request_id) {
+  if (!page) return ErrorResponse(page.error());
+  json::array arr;
+  for (const auto& cm : page->items) arr.push_back(CommentJson(cm, request_id));
+  json::object body{{"comments", std::move(arr)}};
+  AddPagingFor(body, c.req, c.urls, p, *page);
+  return JsonResponse(200, body);
+}
+
+app::RequestScope ScopeOf(const std::string& path) {
+  if (path.ends_with("/open")) return app::RequestScope::kOpen;
+  if (path.ends_with("/solved")) return app::RequestScope::kSolved;
+  if (path.ends_with("/ccd")) return app::RequestScope::kCcd;
+  return app::RequestScope::kAll;
+}
+
+}  // namespace
+
+void AddTicketRoutes(Router& r, ApiDeps& d) {
+  r.Add("POST", "/api/v2/tickets", AuthMode::kRequired, [&d](Ctx& c) {
+    auto obj = ParseRoot(c.req.body, "ticket");
+    if (!obj) return ErrorResponse(obj.error());
+    auto cmd = ParseTicketCommand(*obj);
+    if (!cmd) return ErrorResponse(cmd.error());
+    auto res = d.tickets.Create(c.caller, *cmd);
+    if (!res) return ErrorResponse(res.error());
+    auto resp = TicketWithAudit(201, *res, d.workflow, c.urls);
+    resp.headers.emplace_back("Location", c.urls.Api("tickets/" + std::to_string(res->ticket.id)));
+    return resp;
+  });
+
+  r.Add("GET", "/api/v2/tickets", AuthMode::kRequired, [&d](Ctx& c) {
+    auto p = ParsePaging(c.req, /*cursor_allowed=*/true);
+    if (!p) return ErrorResponse(p.error());
+    app::TicketFilter f;
+    auto page = d.tickets.List(c.caller, f, p->req);
+    if (!page) return ErrorResponse(page.error());
+    json::array arr;
+    for (const auto& t : page->items) arr.push_back(TicketJson(t, d.workflow, c.urls));
+    json::object body{{"tickets", std::move(arr)}};
+    AddPagingFor(body, c.req, c.urls, *p, *page);
+    Sideload(body, c, d, page->items);
+    return JsonResponse(200, body);
+  });
+
+  r.Add("GET", "/api/v2/tickets/show_many", AuthMode::kRequired, [&d](Ctx& c) {
+    auto ids = ParseIds(c.req.Query("ids"));
+    if (!ids) return ErrorResponse(ids.error());
+    auto ts = d.tickets.ShowMany(c.caller, *ids);
+    if (!ts) return ErrorResponse(ts.error());
+    json::array arr;
+    for (const auto& t : *ts) arr.push_back(TicketJson(t, d.workflow, c.urls));
+    json::object body{{"tickets", std::move(arr)}};
+    Sideload(body, c, d, *ts);
+    return JsonResponse(200, body);
+  });
+
+  r.Add("GET", "/api/v2/tickets/:id", AuthMode::kRequired, [&d](Ctx& c) {
+    auto t = d.tickets.Show(c.caller, c.ids[0]);
+    if (!t) return ErrorResponse(t.error());
+    json::object body{{"ticket", TicketJson(*t, d.workflow, c.urls)}};
+    Sideload(body, c, d, {*t});
+    return JsonResponse(200, body);
+  });
+
+  r.Add("PUT", "/api/v2/tickets/:id", AuthMode::kRequired, [&d](Ctx& c) {
+    auto obj = ParseRoot(c.req.body, "ticket");
+    if (!obj) return ErrorResponse(obj.error());
+    auto cmd = ParseTicketCommand(*obj);
+    if (!cmd) return ErrorResponse(cmd.error());
+    auto res = d.tickets.Update(c.caller, c.ids[0], *cmd);
+    if (!res) return ErrorResponse(res.error());
+    return TicketWithAudit(200, *res, d.workflow, c.urls);
+  });
+
+  r.Add("GET", "/api/v2/tickets/:id/comments", AuthMode::kRequired, [&d](Ctx& c) {
+    auto p = ParsePaging(c.req, /*cursor_allowed=*/true);
+    if (!p) return ErrorResponse(p.error());
+    return ListOfComments(c, d.tickets.Comments(c.caller, c.ids[0], p->req), *p, std::nullopt);
+  });
+
+  r.Add("GET", "/api/v2/custom_statuses", AuthMode::kRequired, [&d](Ctx& c) {
+    json::array arr;
+    for (const auto& s : d.workflow.statuses) {
+      if (auto* cat = c.req.Query("status_categories"); cat && cat->find(CategoryName(s.category)) == std::string::npos)
+        continue;
+      arr.push_back(CustomStatusJson(s, c.urls, c.locale));
+    }
+    return JsonResponse(200, json::object{{"custom_statuses", std::move(arr)}});
+  });
+
+  r.Add("GET", "/api/v2/custom_statuses/:id", AuthMode::kRequired, [&d](Ctx& c) {
+    const Status* s = d.workflow.ById(c.ids[0]);
+    if (!s) return ErrorResponse(Error::NotFound());
+    return JsonResponse(200, json::object{{"custom_status", CustomStatusJson(*s, c.urls, c.locale)}});
+  });
+}
+
+void AddRequestRoutes(Router& r, ApiDeps& d) {
+  auto list = [&d](Ctx& c) {
+    auto p = ParsePaging(c.req, /*cursor_allowed=*/true, /*descending=*/false);
+    if (!p) return ErrorResponse(p.error());
+    auto page = d.tickets.ListRequests(c.caller, ScopeOf(c.req.path), p->req);
+    if (!page) return ErrorResponse(page.error());
+    json::array arr;
+    for (const auto& t : page->items)
+      arr.push_back(RequestJson(t, d.workflow, c.urls, d.tickets.CanBeSolvedBy(c.caller, t)));
+    json::object body{{"requests", std::move(arr)}};
+    AddPagingFor(body, c.req, c.urls, *p, *page);
+    return JsonResponse(200, body);
+  };
+  for (const char* path : {"/api/v2/requests", "/api/v2/requests/open", "/api/v2/requests/solved", "/api/v2/requests/ccd"})
+    r.Add("GET", path, AuthMode::kRequired, list);
+
+  // Anonymous creation (the public web form) needs request.requester {name, email}.
+  r.Add("POST", "/api/v2/requests", AuthMode::kOptional, [&d](Ctx& c) {
+    auto obj = ParseRoot(c.req.body, "request");
+    if (!obj) return ErrorResponse(obj.error());
+    auto cmd = ParseRequestCommand(*obj);
+    if (!cmd) return ErrorResponse(cmd.error());
+    auto res = d.tickets.CreateRequest(c.caller, *cmd);
+    if (!res) return ErrorResponse(res.error());
+    Caller as = c.caller;
+    if (as.anonymous) as = Caller{res->ticket.requester_id, Role::kEndUser, false};
+    return JsonResponse(201, json::object{{"request", RequestJson(res->ticket, d.workflow, c.urls,
+                                                                  d.tickets.CanBeSolvedBy(as, res->ticket))}});
+  });
+
+  r.Add("GET", "/api/v2/requests/:id", AuthMode::kRequired, [&d](Ctx& c) {
+    auto t = d.tickets.ShowRequest(c.caller, c.ids[0]);
+    if (!t) return ErrorResponse(t.error());
+    return JsonResponse(200, json::object{{"request", RequestJson(*t, d.workflow, c.urls, d.tickets.CanBeSolvedBy(c.caller, *t))}});
+  });
+
+  r.Add("PUT", "/api/v2/requests/:id", AuthMode::kRequired, [&d](Ctx& c) {
+    auto obj = ParseRoot(c.req.body, "request");
+    if (!obj) return ErrorResponse(obj.error());
+    auto cmd = ParseRequestCommand(*obj);
+    if (!cmd) return ErrorResponse(cmd.error());
+    auto res = d.tickets.UpdateRequest(c.caller, c.ids[0], *cmd);
+    if (!res) return ErrorResponse(res.error());
+    return JsonResponse(200, json::object{{"request", RequestJson(res->ticket, d.workflow, c.urls,
+                                                                  d.tickets.CanBeSolvedBy(c.caller, res->ticket))}});
+  });
+
+  r.Add("GET", "/api/v2/requests/:id/comments", AuthMode::kRequired, [&d](Ctx& c) {
+    auto p = ParsePaging(c.req, /*cursor_allowed=*/true);
+    if (!p) return ErrorResponse(p.error());
+    return ListOfComments(c, d.tickets.RequestComments(c.caller, c.ids[0], p->req), *p, c.ids[0]);
+  });
+}
+
+}  // namespace chamado::http

@@ -1,0 +1,163 @@
+#pragma once
+// The ports the use cases need. Adapters implement them (sqlite/, postgres/, clock/,
+// crypto/); use cases receive them by reference. Nothing here does I/O itself.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/error.hpp"
+#include "domain/ticket.hpp"
+#include "domain/time.hpp"
+#include "domain/user.hpp"
+#include "app/ticket_field.hpp"
+
+namespace chamado::app {
+
+// ---- Clock ----
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual Instant Now() = 0;
+};
+
+// A clock tests can move (`serve --clock=manual`).
+class ManualClock : public Clock {
+ public:
+  virtual Instant Set(Instant t) = 0;
+  virtual Instant Advance(std::chrono::seconds by) = 0;
+};
+
+// ---- Crypto ----
+class Crypto {
+ public:
+  virtual ~Crypto() = default;
+  // 256 random bits, URL-safe text.
+  virtual std::string RandomToken() = 0;
+  virtual std::string Sha256Hex(std::string_view data) = 0;
+  // argon2id; slow on purpose: callers run it off the io threads.
+  virtual std::string HashPassword(std::string_view password) = 0;
+  virtual bool VerifyPassword(std::string_view hash, std::string_view password) = 0;
+};
+
+// ---- Logger ----
+class Logger {
+ public:
+  virtual ~Logger() = default;
+  virtual void Info(std::string_view event, std::string_view detail) = 0;
+  virtual void Warn(std::string_view event, std::string_view detail) = 0;
+  virtual void Error(std::string_view event, std::string_view detail) = 0;
+};
+
+// ---- Store ----
+// Pagination asked of the store: offset (page/per_page) or keyset on id (cursor).
+struct PageRequest {
+  std::int64_t limit = 100;
+  std::int64_t offset = 0;
+  std::optional<std::int64_t> after_id;   // cursor: items with id > after (asc) / < after (desc)
+  std::optional<std::int64_t> before_id;  // cursor: the page before
+  bool descending = false;
+  bool want_count = true;
+};
+
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::int64_t count = 0;  // total matching (when asked for)
+  bool has_more = false;   // more items past this page in the walking direction
+};
+
+struct TicketFilter {
+  std::optional<std::int64_t> requester_id;
+  std::optional<std::int64_t> cc_user_id;            // tickets the user is CC'd on
+  std::optional<std::int64_t> requester_or_cc_id;    // either (an end user's whole view)
+  std::optional<std::int64_t> assignee_id;
+  std::optional<std::int64_t> group_id;
+  std::optional<std::int64_t> organization_id;
+  std::vector<std::int64_t> custom_status_ids;       // any of (empty: all)
+};
+
+struct UserFilter {
+  std::vector<Role> roles;  // any of (empty: all)
+  std::optional<std::int64_t> group_id;
+  std::optional<std::int64_t> organization_id;
+  std::string text;  // name or e-mail contains (users/search)
+};
+
+struct ApiToken {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  std::string prefix;  // first characters, shown in listings
+  Instant created_at{};
+};
+
+class ReadTx {
+ public:
+  virtual ~ReadTx() = default;
+  // users and identities
+  virtual std::optional<User> UserById(std::int64_t id) = 0;
+  virtual std::optional<User> UserByEmail(std::string_view email) = 0;
+  virtual std::vector<User> UsersByIds(const std::vector<std::int64_t>& ids) = 0;
+  virtual Page<User> ListUsers(const UserFilter& f, const PageRequest& p) = 0;
+  virtual std::vector<Identity> IdentitiesOf(std::int64_t user_id) = 0;
+  virtual std::optional<std::int64_t> UserIdByTokenHash(std::string_view sha256_hex) = 0;
+  virtual std::optional<std::string> PasswordHashOf(std::int64_t user_id) = 0;
+  // groups and organizations
+  virtual std::optional<Group> GroupById(std::int64_t id) = 0;
+  virtual Page<Group> ListGroups(const PageRequest& p) = 0;
+  virtual std::optional<GroupMembership> MembershipById(std::int64_t id) = 0;
+  virtual Page<GroupMembership> ListMemberships(std::optional<std::int64_t> user_id,
+                                                std::optional<std::int64_t> group_id, const PageRequest& p) = 0;
+  virtual std::optional<Organization> OrganizationById(std::int64_t id) = 0;
+  virtual Page<Organization> ListOrganizations(const PageRequest& p) = 0;
+  // tickets
+  virtual std::optional<Ticket> TicketById(std::int64_t id) = 0;
+  virtual std::vector<Ticket> TicketsByIds(const std::vector<std::int64_t>& ids) = 0;
+  virtual Page<Ticket> ListTickets(const TicketFilter& f, const PageRequest& p) = 0;
+  virtual Page<Comment> CommentsOf(std::int64_t ticket_id, bool public_only, const PageRequest& p) = 0;
+  virtual std::int64_t CommentCount(std::int64_t ticket_id) = 0;
+  // ticket fields
+  virtual std::vector<TicketField> ListTicketFields() = 0;
+  virtual std::optional<TicketField> TicketFieldById(std::int64_t id) = 0;
+};
+
+class WriteTx : public ReadTx {
+ public:
+  // Each Insert sets the new row's id on the argument.
+  virtual void InsertUser(User& u) = 0;
+  virtual void UpdateUser(const User& u) = 0;
+  virtual void SetPasswordHash(std::int64_t user_id, std::string_view hash) = 0;
+  virtual void InsertToken(ApiToken& t, std::string_view sha256_hex) = 0;
+  virtual void InsertGroup(Group& g) = 0;
+  virtual void UpdateGroup(const Group& g) = 0;
+  virtual void DeleteGroup(std::int64_t id) = 0;
+  virtual void InsertMembership(GroupMembership& m) = 0;
+  virtual void DeleteMembership(std::int64_t id) = 0;
+  virtual void InsertOrganization(Organization& o) = 0;
+  virtual void UpdateOrganization(const Organization& o) = 0;
+  // Ticket ids come from a sequence: strictly increasing, never reused.
+  virtual void InsertTicket(Ticket& t) = 0;
+  // Writes `t` if the stored version is still `expected_version`; false otherwise.
+  virtual bool UpdateTicket(const Ticket& t, std::int64_t expected_version) = 0;
+  virtual void InsertAudit(Audit& a) = 0;  // also sets each event's id
+  virtual void InsertComment(Comment& c) = 0;
+  virtual void InsertTicketField(TicketField& f) = 0;
+  virtual void UpdateTicketField(const TicketField& f) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // Runs `fn` on a consistent snapshot. May block; call off the io threads.
+  virtual Result<void> Read(const std::function<Result<void>(ReadTx&)>& fn) = 0;
+  // Runs `fn` inside a transaction; an error result rolls back `fn`'s writes only.
+  // Returns once the change is durable (SQLite: after its group's fsync).
+  virtual Result<void> Write(const std::function<Result<void>(WriteTx&)>& fn) = 0;
+  // Store reachable and migrated (readyz).
+  virtual Result<void> Ready() = 0;
+};
+
+}  // namespace chamado::app

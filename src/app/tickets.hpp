@@ -1,0 +1,102 @@
+#pragma once
+// Ticket use cases for agents (Tickets API) and end users (Requests API).
+// Order inside each: authorize -> validate -> load -> apply domain rule -> save -> return.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/ports.hpp"
+#include "domain/access.hpp"
+#include "domain/ticket_change.hpp"
+#include "domain/workflow.hpp"
+
+namespace chamado::app {
+
+// A user named by id, or by e-mail (created as an end user when unknown).
+struct UserRef {
+  std::optional<std::int64_t> id;
+  std::string email;
+  std::string name;
+  std::string locale;
+};
+
+struct CommentInput {
+  std::string body;
+  std::string html_body;
+  std::optional<bool> is_public;  // default true
+  std::optional<std::int64_t> author_id;
+};
+
+struct TicketCommand {
+  TicketPatch patch;
+  std::optional<CommentInput> comment;
+  std::optional<std::string> description;  // used as the first comment when no comment is given
+  std::optional<UserRef> requester;
+  std::optional<std::int64_t> submitter_id;
+  std::optional<std::string> assignee_email;
+  std::optional<std::vector<UserRef>> collaborators;  // replaces the CC list
+  std::vector<UserRef> additional_collaborators;
+  std::string via_channel = "api";
+  std::optional<std::int64_t> followup_source_id;
+  bool safe_update = false;
+  std::optional<Instant> updated_stamp;
+};
+
+struct TicketResult {
+  Ticket ticket;
+  std::optional<Audit> audit;  // empty when an update changed nothing
+  std::vector<Comment> comments;
+};
+
+enum class RequestScope { kAll, kOpen, kSolved, kCcd };
+
+struct RequestCommand {
+  std::string subject;
+  std::optional<CommentInput> comment;
+  std::optional<UserRef> requester;  // anonymous requests only
+  std::vector<UserRef> collaborators;
+  std::vector<UserRef> additional_collaborators;
+  Patch<Priority> priority;
+  Patch<TicketType> type;
+  std::vector<CustomFieldValue> custom_fields;
+  std::optional<bool> solved;
+  std::string via_channel = "web";
+};
+
+struct Settings {
+  bool anonymous_requests = true;  // POST /requests without credentials (the web form)
+};
+
+class TicketService final {
+ public:
+  TicketService(Store& store, Clock& clock, const Workflow& wf, Settings settings = {})
+      : store_(store), clock_(clock), wf_(wf), settings_(settings) {}
+
+  const Workflow& workflow() const { return wf_; }
+
+  // Tickets API (agents and admins).
+  Result<TicketResult> Create(const Caller& c, const TicketCommand& cmd);
+  Result<TicketResult> Update(const Caller& c, std::int64_t id, const TicketCommand& cmd);
+  Result<Ticket> Show(const Caller& c, std::int64_t id);
+  Result<std::vector<Ticket>> ShowMany(const Caller& c, const std::vector<std::int64_t>& ids);
+  Result<Page<Ticket>> List(const Caller& c, const TicketFilter& f, const PageRequest& p);
+  Result<Page<Comment>> Comments(const Caller& c, std::int64_t id, const PageRequest& p);
+
+  // Requests API (the requester's view; agents calling it count as end users).
+  Result<Page<Ticket>> ListRequests(const Caller& c, RequestScope scope, const PageRequest& p);
+  Result<TicketResult> CreateRequest(const Caller& c, const RequestCommand& cmd);
+  Result<Ticket> ShowRequest(const Caller& c, std::int64_t id);
+  Result<TicketResult> UpdateRequest(const Caller& c, std::int64_t id, const RequestCommand& cmd);
+  Result<Page<Comment>> RequestComments(const Caller& c, std::int64_t id, const PageRequest& p);
+  // Would `solved: true` from this caller close the ticket?
+  bool CanBeSolvedBy(const Caller& c, const Ticket& t) const;
+
+ private:
+  Store& store_;
+  Clock& clock_;
+  const Workflow& wf_;
+  Settings settings_;
+};
+
+}  // namespace chamado::app

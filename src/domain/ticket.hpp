@@ -1,0 +1,96 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "domain/time.hpp"
+
+namespace chamado {
+
+enum class Priority { kLow, kNormal, kHigh, kUrgent };
+std::string_view PriorityName(Priority p);
+std::optional<Priority> ParsePriority(std::string_view name);
+
+enum class TicketType { kQuestion, kIncident, kProblem, kTask };
+std::string_view TicketTypeName(TicketType t);
+std::optional<TicketType> ParseTicketType(std::string_view name);
+
+// A custom field's value as clients send it: null, checkbox, number, text or multiselect.
+using FieldValue = std::variant<std::monostate, bool, std::int64_t, double, std::string, std::vector<std::string>>;
+
+struct CustomFieldValue {
+  std::int64_t id = 0;
+  FieldValue value;
+};
+
+inline constexpr std::size_t kMaxCollaborators = 48;
+inline constexpr std::size_t kMaxTags = 100;
+inline constexpr std::size_t kMaxSubjectLength = 255;
+inline constexpr std::size_t kMaxCommentsPerTicket = 5000;
+inline constexpr std::size_t kMaxCommentBytes = 64 * 1024;
+
+struct Ticket {
+  std::int64_t id = 0;  // the customer's protocol number
+  std::optional<std::string> external_id;
+  std::optional<TicketType> type;
+  std::string subject;
+  std::string description;  // the first comment's body
+  std::optional<Priority> priority;
+  std::int64_t custom_status_id = 0;
+  std::int64_t requester_id = 0;
+  std::int64_t submitter_id = 0;
+  std::optional<std::int64_t> assignee_id;
+  std::optional<std::int64_t> group_id;
+  std::optional<std::int64_t> organization_id;
+  std::optional<std::int64_t> problem_id;
+  std::optional<std::int64_t> followup_source_id;
+  std::vector<std::int64_t> collaborator_ids;  // CCs: see the ticket, get public replies
+  std::vector<std::int64_t> follower_ids;      // agents following it
+  std::vector<std::string> tags;
+  std::vector<CustomFieldValue> custom_fields;
+  std::string via_channel = "api";  // web, api, email, chat
+  std::optional<Instant> due_at;
+  bool is_public = true;  // false when the first comment is an internal note
+  Instant created_at{};
+  Instant updated_at{};
+  std::int64_t version = 0;  // bumped on every change; safe_update compares updated_at
+};
+
+struct Comment {
+  std::int64_t id = 0;
+  std::int64_t ticket_id = 0;
+  std::int64_t author_id = 0;
+  std::int64_t audit_id = 0;
+  std::string body;
+  std::string html_body;
+  bool is_public = true;  // false: internal note, never shown to customers
+  std::string via_channel = "api";
+  Instant created_at{};
+};
+
+// One field change, comment or creation inside an audit (the timeline's atoms).
+struct Event {
+  std::int64_t id = 0;
+  std::string type;  // "Create", "Change", "Comment"
+  std::string field_name;
+  std::string value;           // JSON text of the new value
+  std::string previous_value;  // JSON text of the old value ("" when none)
+  std::int64_t comment_id = 0; // for "Comment" events
+};
+
+// Everything one action changed, by whom and when: the append-only event log.
+struct Audit {
+  std::int64_t id = 0;
+  std::int64_t ticket_id = 0;
+  std::int64_t author_id = 0;
+  std::string via_channel = "api";
+  Instant created_at{};
+  std::vector<Event> events;
+};
+
+std::vector<std::string> NormalizeTags(const std::vector<std::string>& raw);
+
+}  // namespace chamado

@@ -1,0 +1,236 @@
+#include "harness.hpp"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace it {
+namespace fs = std::filesystem;
+
+std::string CliResult::LastLine() const {
+  std::string s = out;
+  while (!s.empty() && s.back() == '\n') s.pop_back();
+  auto nl = s.rfind('\n');
+  return nl == std::string::npos ? s : s.substr(nl + 1);
+}
+
+std::string MakeTempDir(const std::string& prefix) {
+  std::string tmpl = (fs::temp_directory_path() / (prefix + ".XXXXXX")).string();
+  if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+  return tmpl;
+}
+
+namespace {
+
+std::string ReadFile(const std::string& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::vector<char*> Argv(std::vector<std::string>& args) {
+  std::vector<char*> v;
+  for (auto& a : args) v.push_back(a.data());
+  v.push_back(nullptr);
+  return v;
+}
+
+}  // namespace
+
+CliResult RunCli(const std::vector<std::string>& args, const std::string& stdin_text) {
+  std::string dir = MakeTempDir("chamado-cli");
+  std::string in_path = dir + "/in", out_path = dir + "/out", err_path = dir + "/err";
+  { std::ofstream(in_path) << stdin_text; }
+  std::vector<std::string> full{CHAMADO_BINARY};
+  full.insert(full.end(), args.begin(), args.end());
+  pid_t pid = fork();
+  if (pid == 0) {
+    int in = open(in_path.c_str(), O_RDONLY);
+    int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    dup2(in, 0);
+    dup2(out, 1);
+    dup2(err, 2);
+    auto argv = Argv(full);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CliResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = ReadFile(out_path);
+  r.err = ReadFile(err_path);
+  fs::remove_all(dir);
+  return r;
+}
+
+Server::Server(std::vector<std::string> extra_args, std::string data_dir) : extra_(std::move(extra_args)) {
+  if (data_dir.empty()) {
+    data_ = MakeTempDir("chamado-it") + "/data";
+    own_data_ = true;
+  } else {
+    data_ = std::move(data_dir);
+  }
+  Start();
+}
+
+Server::~Server() {
+  if (pid_ > 0) Stop();
+  if (own_data_) fs::remove_all(fs::path(data_).parent_path());
+  if (!err_path_.empty()) fs::remove(err_path_);
+}
+
+std::string Server::stderr_text() const { return ReadFile(err_path_); }
+
+void Server::Start() {
+  int out_pipe[2];
+  if (pipe(out_pipe) != 0) throw std::runtime_error("pipe failed");
+  if (err_path_.empty()) err_path_ = MakeTempDir("chamado-err") + "/stderr.log";
+  std::vector<std::string> args{CHAMADO_BINARY, "serve", "--data", data_, "--listen", "127.0.0.1:0"};
+  bool has_clock = false;
+  for (const auto& a : extra_) has_clock |= a.starts_with("--clock");
+  if (!has_clock) args.push_back("--clock=manual");
+  args.insert(args.end(), extra_.begin(), extra_.end());
+  pid_ = fork();
+  if (pid_ == 0) {
+    dup2(out_pipe[1], 1);
+    close(out_pipe[0]);
+    int err = open(err_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+    dup2(err, 2);
+    auto argv = Argv(args);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  close(out_pipe[1]);
+  // The first line on stdout is "listening on http://HOST:PORT".
+  std::string line;
+  char c;
+  while (read(out_pipe[0], &c, 1) == 1 && c != '\n') line.push_back(c);
+  close(out_pipe[0]);
+  auto colon = line.rfind(':');
+  if (line.rfind("listening on http://", 0) != 0 || colon == std::string::npos) {
+    int st = 0;
+    waitpid(pid_, &st, 0);
+    pid_ = -1;
+    throw std::runtime_error("server did not start: '" + line + "' stderr: " + stderr_text());
+  }
+  port_ = std::stoi(line.substr(colon + 1));
+}
+
+void Server::Stop() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGTERM);
+  int st = 0;
+  waitpid(pid_, &st, 0);
+  last_exit_ = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+  pid_ = -1;
+}
+
+void Server::Kill9() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  int st = 0;
+  waitpid(pid_, &st, 0);
+  last_exit_ = 128 + SIGKILL;
+  pid_ = -1;
+}
+
+std::int64_t Server::AddUser(const std::string& email, const std::string& name, const std::string& role) {
+  auto r = RunCli({"admin", "user", "add", "--data", data_, "--email", email, "--name", name, "--role", role});
+  if (r.exit_code != 0) throw std::runtime_error("user add failed: " + r.err);
+  return json::parse(r.LastLine()).at("user").at("id").as_int64();
+}
+
+std::string Server::Token(const std::string& email) {
+  auto r = RunCli({"admin", "token", "add", "--data", data_, "--email", email});
+  if (r.exit_code != 0) throw std::runtime_error("token add failed: " + r.err);
+  return r.LastLine();
+}
+
+std::string Response::Header(const std::string& name) const {
+  for (const auto& [k, v] : headers)
+    if (strcasecmp(k.c_str(), name.c_str()) == 0) return v;
+  return "";
+}
+
+const json::value& Response::operator[](const char* key) const {
+  static const json::value null_value;
+  if (!json.is_object()) return null_value;
+  auto* v = json.as_object().if_contains(key);
+  return v ? *v : null_value;
+}
+
+Client::Client(const Server& s, std::string email, std::string token) : s_(s) {
+  if (!email.empty()) {
+    auth_ = httplib::make_basic_authentication_header(email + "/token", token).second;
+  }
+}
+
+Response Client::Get(const std::string& path) { return Send("GET", path, ""); }
+Response Client::Post(const std::string& path, const std::string& body) { return Send("POST", path, body); }
+Response Client::Put(const std::string& path, const std::string& body) { return Send("PUT", path, body); }
+Response Client::Delete(const std::string& path) { return Send("DELETE", path, ""); }
+
+Response Client::Send(const std::string& method, const std::string& path, const std::string& body,
+                      const httplib::Headers& extra) {
+  httplib::Client cli("127.0.0.1", s_.port());
+  cli.set_tcp_nodelay(true);
+  cli.set_read_timeout(30, 0);
+  httplib::Headers h = extra;
+  if (!auth_.empty()) h.emplace("Authorization", auth_);
+  httplib::Request req;
+  req.method = method;
+  req.path = path;
+  req.headers = h;
+  req.body = body;
+  if (!body.empty() && !req.has_header("Content-Type")) req.set_header("Content-Type", "application/json");
+  auto res = cli.send(req);
+  Response r;
+  if (!res) {
+    r.status = -1;
+    return r;
+  }
+  r.status = res->status;
+  r.body = res->body;
+  r.headers = res->headers;
+  boost::system::error_code ec;
+  r.json = json::parse(r.body, ec);
+  if (ec) r.json = nullptr;
+  return r;
+}
+
+Desk::Desk() {
+  admin_id = server.AddUser("admin@test.example", "Admin", "admin");
+  agent_id = server.AddUser("agent@test.example", "Agent Smith", "agent");
+  alice_id = server.AddUser("alice@customer.example", "Alice", "end-user");
+  bob_id = server.AddUser("bob@customer.example", "Bob", "end-user");
+  admin_token = server.Token("admin@test.example");
+  agent_token = server.Token("agent@test.example");
+  alice_token = server.Token("alice@customer.example");
+  bob_token = server.Token("bob@customer.example");
+}
+
+std::int64_t Desk::NewTicket(const std::string& requester_email, const std::string& subject,
+                             const std::string& extra_fields) {
+  json::object t{{"subject", subject}, {"comment", {{"body", "Body of " + subject}}},
+                 {"requester", {{"name", "R"}, {"email", requester_email}}}};
+  std::string body = json::serialize(json::object{{"ticket", t}});
+  if (!extra_fields.empty()) body.insert(body.size() - 2, "," + extra_fields);
+  auto r = Agent().Post("/api/v2/tickets.json", body);
+  if (r.status != 201) throw std::runtime_error("ticket create failed: " + r.body);
+  return r["ticket"].at("id").as_int64();
+}
+
+}  // namespace it

@@ -1,0 +1,101 @@
+#pragma once
+// Test harness: runs the real `chamado` binary (CHAMADO_BINARY) on a temporary data dir
+// and talks to it over HTTP. Each test starts its own server on a free port.
+#include <httplib.h>
+#include <sys/types.h>
+
+#include <boost/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace it {
+namespace json = boost::json;
+
+struct CliResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+  std::string LastLine() const;
+};
+
+// Runs `chamado ARGS...` to completion, feeding `stdin_text`.
+CliResult RunCli(const std::vector<std::string>& args, const std::string& stdin_text = "");
+
+std::string MakeTempDir(const std::string& prefix);
+
+class Server {
+ public:
+  // Starts `chamado serve --data DIR --listen 127.0.0.1:0 --clock=manual EXTRA...`.
+  explicit Server(std::vector<std::string> extra_args = {}, std::string data_dir = "");
+  ~Server();
+  Server(const Server&) = delete;
+
+  void Start();
+  void Stop();   // SIGTERM, waits; returns the exit status via last_exit()
+  void Kill9();  // SIGKILL, waits
+  bool running() const { return pid_ > 0; }
+  int last_exit() const { return last_exit_; }
+
+  int port() const { return port_; }
+  const std::string& data() const { return data_; }
+  std::string base() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string stderr_text() const;
+
+  // Operator commands against this server's data dir.
+  std::int64_t AddUser(const std::string& email, const std::string& name, const std::string& role);
+  std::string Token(const std::string& email);
+
+ private:
+  std::vector<std::string> extra_;
+  std::string data_;
+  bool own_data_ = false;
+  pid_t pid_ = -1;
+  int port_ = 0;
+  int last_exit_ = -1;
+  std::string err_path_;
+};
+
+struct Response {
+  int status = 0;
+  std::string body;
+  json::value json;
+  httplib::Headers headers;
+  std::string Header(const std::string& name) const;
+  // Shortcut to a member of the JSON root object.
+  const json::value& operator[](const char* key) const;
+};
+
+class Client {
+ public:
+  // email/token: Basic email/token:TOKEN; empty: no credentials.
+  Client(const Server& s, std::string email = "", std::string token = "");
+  Response Get(const std::string& path);
+  Response Post(const std::string& path, const std::string& body);
+  Response Put(const std::string& path, const std::string& body);
+  Response Delete(const std::string& path);
+  Response Send(const std::string& method, const std::string& path, const std::string& body,
+                const httplib::Headers& extra = {});
+
+ private:
+  const Server& s_;
+  std::string auth_;
+};
+
+// A running help desk with an admin, an agent and two customers, each with a token.
+struct Desk {
+  Server server;
+  std::int64_t admin_id, agent_id, alice_id, bob_id;
+  std::string admin_token, agent_token, alice_token, bob_token;
+  Desk();
+  Client Admin() { return Client(server, "admin@test.example", admin_token); }
+  Client Agent() { return Client(server, "agent@test.example", agent_token); }
+  Client Alice() { return Client(server, "alice@customer.example", alice_token); }
+  Client Bob() { return Client(server, "bob@customer.example", bob_token); }
+  Client Anonymous() { return Client(server); }
+  // Creates a ticket as the agent for `requester_email`; returns its id.
+  std::int64_t NewTicket(const std::string& requester_email, const std::string& subject = "Subject",
+                         const std::string& extra_fields = "");
+};
+
+}  // namespace it
