@@ -21,7 +21,7 @@ done_stage "layering check"
 
 start "build (ci preset: debug, sanitizers, -Werror)"
 if ! { cmake --preset ci >"$LOGDIR/configure.log" 2>&1 && cmake --build build/ci -j"$(nproc)" >"$LOGDIR/build.log" 2>&1; }; then
-  tail -50 "$LOGDIR/configure.log" "$LOGDIR/build.log"
+  tail -n 50 "$LOGDIR/configure.log" "$LOGDIR/build.log"
   echo "0 passed, 1 failed"
   exit 1
 fi

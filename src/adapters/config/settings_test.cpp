@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <sstream>
 
 namespace chamado::config {
 namespace {
@@ -74,6 +75,32 @@ TEST(Settings, EverySettingIsDocumented) {
     EXPECT_FALSE(info.description.empty()) << info.key;
     EXPECT_FALSE(info.default_value.empty()) << info.key;
   }
+}
+
+}  // namespace
+}  // namespace chamado::config
+
+namespace chamado::config {
+namespace {
+
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+TEST(Settings, DocsListEverySetting) {
+  const std::string doc = ReadText(std::string(CHAMADO_SOURCE_DIR) + "/docs/configuration.md");
+  ASSERT_FALSE(doc.empty());
+  for (const auto& info : AllSettings()) EXPECT_NE(doc.find("`" + info.key + "`"), std::string::npos) << info.key;
+}
+
+TEST(Settings, TheExampleFileLoads) {
+  auto s = LoadSettings(std::string(CHAMADO_SOURCE_DIR) + "/config/chamado.example.toml", true,
+                        [](const char*) -> const char* { return nullptr; });
+  ASSERT_TRUE(s) << s.error().description;
+  EXPECT_EQ(s->public_url, "https://suporte.example.com.br");
 }
 
 }  // namespace
