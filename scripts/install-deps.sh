@@ -9,7 +9,7 @@ PKGS=(
   libsqlite3-dev sqlite3 libssl-dev libsodium-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libhowardhinnant-date-dev
 )
-TEST_PKGS=(libgtest-dev libgmock-dev libcpp-httplib-dev nodejs npm)
+TEST_PKGS=(libgtest-dev libgmock-dev libcpp-httplib-dev clang-format nodejs npm)
 
 want=("${PKGS[@]}")
 [[ "${1:-}" == "--test" ]] && want+=("${TEST_PKGS[@]}")

@@ -15,9 +15,10 @@ start "install dependencies"
 bash scripts/install-deps.sh --test || { echo "dependency install failed"; echo "0 passed, 1 failed"; exit 1; }
 done_stage "install dependencies"
 
-start "layering check"
+start "layering and format checks"
 if bash scripts/check-layers.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
-done_stage "layering check"
+if bash scripts/check-format.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+done_stage "layering and format checks"
 
 start "build (ci preset: debug, sanitizers, -Werror)"
 if ! { cmake --preset ci >"$LOGDIR/configure.log" 2>&1 && cmake --build build/ci -j"$(nproc)" >"$LOGDIR/build.log" 2>&1; }; then

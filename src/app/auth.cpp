@@ -15,7 +15,8 @@ Result<Caller> Authenticate(Store& store, Crypto& crypto, const Credentials& cre
     if (!uid) return Fail(Error::Unauthenticated());
     auto user = tx.UserById(*uid);
     if (!user || !user->active || user->suspended) return Fail(Error::Unauthenticated());
-    if (cred.kind == Kind::kBasicToken && NormalizeEmail(cred.email) != user->email) return Fail(Error::Unauthenticated());
+    if (cred.kind == Kind::kBasicToken && NormalizeEmail(cred.email) != user->email)
+      return Fail(Error::Unauthenticated());
     caller = Caller{user->id, user->role, false};
     return {};
   });

@@ -10,7 +10,8 @@ bool HasOption(const TicketField& f, const std::string& v) {
 }
 
 Error Bad(const TicketField& f, const std::string& what) {
-  return Error::Invalid("custom_fields", "InvalidValue", f.title + ": " + what + " (field " + std::to_string(f.id) + ")");
+  return Error::Invalid("custom_fields", "InvalidValue",
+                        f.title + ": " + what + " (field " + std::to_string(f.id) + ")");
 }
 
 }  // namespace
@@ -19,7 +20,8 @@ Result<void> ValidateCustomFields(ReadTx& tx, const std::vector<CustomFieldValue
   for (const auto& v : values) {
     auto f = tx.TicketFieldById(v.id);
     if (!f || f->system || !f->active)
-      return Fail(Error::Invalid("custom_fields", "InvalidValue", "Custom field " + std::to_string(v.id) + " does not exist"));
+      return Fail(
+          Error::Invalid("custom_fields", "InvalidValue", "Custom field " + std::to_string(v.id) + " does not exist"));
     if (f->read_only) return Fail(Bad(*f, "is read-only"));
     if (end_user && !f->editable_in_portal) return Fail(Bad(*f, "cannot be set by end users"));
     if (std::holds_alternative<std::monostate>(v.value)) continue;  // clearing is always fine

@@ -41,14 +41,16 @@ Result<void> ApplyUserInput(ReadTx& tx, User& u, const UserInput& in, bool self_
   if (self_service) return {};
   if (in.email) {
     auto e = NormalizeEmail(*in.email);
-    if (e.empty()) return Fail(Error::Invalid("email", "InvalidValue", "Email: '" + *in.email + "' is not a valid e-mail address"));
+    if (e.empty())
+      return Fail(Error::Invalid("email", "InvalidValue", "Email: '" + *in.email + "' is not a valid e-mail address"));
     if (auto other = tx.UserByEmail(e); other && other->id != u.id)
       return Fail(Error::Invalid("email", "DuplicateValue", "Email: " + e + " is already being used by another user"));
     u.email = e;
   }
   if (in.role) {
     auto r = ParseRole(*in.role);
-    if (!r) return Fail(Error::Invalid("role", "InvalidValue", "Role: '" + *in.role + "' is not end-user, agent or admin"));
+    if (!r)
+      return Fail(Error::Invalid("role", "InvalidValue", "Role: '" + *in.role + "' is not end-user, agent or admin"));
     u.role = *r;
   }
   if (in.organization_id) {
@@ -123,7 +125,8 @@ Result<User> DirectoryService::UpdateUser(const Caller& c, std::int64_t id, cons
     auto found = tx.UserById(id);
     if (!found) return Fail(Error::NotFound());
     u = *found;
-    if (IsStaff(u.role) && !c.IsAdmin() && c.user_id != id) return Fail(Error::Forbidden("Only admins can change agents"));
+    if (IsStaff(u.role) && !c.IsAdmin() && c.user_id != id)
+      return Fail(Error::Forbidden("Only admins can change agents"));
     if (auto ok = ApplyUserInput(tx, u, in, self_service); !ok) return ok;
     u.updated_at = now;
     tx.UpdateUser(u);
@@ -251,7 +254,8 @@ Result<GroupMembership> DirectoryService::CreateMembership(const Caller& c, std:
   auto r = store_.Write([&](WriteTx& tx) -> Result<void> {
     auto u = tx.UserById(user_id);
     if (!u) return Fail(Error::Invalid("user_id", "InvalidValue", "User: does not exist"));
-    if (!IsStaff(u->role)) return Fail(Error::Invalid("user_id", "InvalidValue", "User: only agents can be group members"));
+    if (!IsStaff(u->role))
+      return Fail(Error::Invalid("user_id", "InvalidValue", "User: only agents can be group members"));
     if (!tx.GroupById(group_id)) return Fail(Error::Invalid("group_id", "InvalidValue", "Group: does not exist"));
     auto existing = tx.ListMemberships(user_id, group_id, PageRequest{});
     if (!existing.items.empty())
@@ -325,7 +329,8 @@ Result<Organization> DirectoryService::CreateOrganization(const Caller& c, const
   return o;
 }
 
-Result<Organization> DirectoryService::UpdateOrganization(const Caller& c, std::int64_t id, const OrganizationInput& in) {
+Result<Organization> DirectoryService::UpdateOrganization(const Caller& c, std::int64_t id,
+                                                          const OrganizationInput& in) {
   if (auto ok = RequireAdmin(c); !ok) return Fail(ok.error());
   Organization o;
   auto r = store_.Write([&](WriteTx& tx) -> Result<void> {
@@ -364,8 +369,8 @@ Result<TicketField> DirectoryService::ShowTicketField(const Caller& c, std::int6
 
 namespace {
 const std::vector<std::string>& CustomFieldTypes() {
-  static const std::vector<std::string> k{"text", "textarea", "checkbox", "date", "integer",
-                                          "decimal", "regexp", "tagger", "multiselect"};
+  static const std::vector<std::string> k{"text",    "textarea", "checkbox", "date",       "integer",
+                                          "decimal", "regexp",   "tagger",   "multiselect"};
   return k;
 }
 
@@ -384,12 +389,14 @@ Result<void> ApplyFieldInput(TicketField& f, const TicketFieldInput& in) {
   if (in.position) f.position = *in.position;
   if (in.options) {
     if (f.type != "tagger" && f.type != "multiselect")
-      return Fail(Error::Invalid("custom_field_options", "InvalidValue", "Options: only tagger and multiselect fields have options"));
+      return Fail(Error::Invalid("custom_field_options", "InvalidValue",
+                                 "Options: only tagger and multiselect fields have options"));
     std::vector<FieldOption> opts;
     for (auto o : *in.options) {
       if (o.name.empty() || o.value.empty())
         return Fail(Error::Invalid("custom_field_options", "BlankValue", "Options: each needs a name and a value"));
-      auto old = std::find_if(f.options.begin(), f.options.end(), [&](const FieldOption& x) { return x.value == o.value; });
+      auto old =
+          std::find_if(f.options.begin(), f.options.end(), [&](const FieldOption& x) { return x.value == o.value; });
       if (old != f.options.end()) o.id = old->id;
       opts.push_back(o);
     }
@@ -402,7 +409,9 @@ Result<void> ApplyFieldInput(TicketField& f, const TicketFieldInput& in) {
 Result<TicketField> DirectoryService::CreateTicketField(const Caller& c, const TicketFieldInput& in) {
   if (auto ok = RequireAdmin(c); !ok) return Fail(ok.error());
   if (!in.type || std::find(CustomFieldTypes().begin(), CustomFieldTypes().end(), *in.type) == CustomFieldTypes().end())
-    return Fail(Error::Invalid("type", "InvalidValue", "Type: must be one of text, textarea, checkbox, date, integer, decimal, regexp, tagger, multiselect"));
+    return Fail(Error::Invalid(
+        "type", "InvalidValue",
+        "Type: must be one of text, textarea, checkbox, date, integer, decimal, regexp, tagger, multiselect"));
   if (!in.title || in.title->empty()) return Fail(Error::Invalid("title", "BlankValue", "Title: cannot be blank"));
   TicketField f;
   f.type = *in.type;

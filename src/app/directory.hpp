@@ -53,7 +53,8 @@ class DirectoryService final {
   Result<void> DeleteGroup(const Caller& c, std::int64_t id);
   Result<Page<GroupMembership>> ListMemberships(const Caller& c, std::optional<std::int64_t> user_id,
                                                 std::optional<std::int64_t> group_id, const PageRequest& p);
-  Result<GroupMembership> CreateMembership(const Caller& c, std::int64_t user_id, std::int64_t group_id, bool is_default);
+  Result<GroupMembership> CreateMembership(const Caller& c, std::int64_t user_id, std::int64_t group_id,
+                                           bool is_default);
   Result<void> DeleteMembership(const Caller& c, std::int64_t id);
 
   Result<Page<Organization>> ListOrganizations(const Caller& c, const PageRequest& p);

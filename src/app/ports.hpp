@@ -9,11 +9,11 @@
 #include <string_view>
 #include <vector>
 
+#include "app/ticket_field.hpp"
 #include "domain/error.hpp"
 #include "domain/ticket.hpp"
 #include "domain/time.hpp"
 #include "domain/user.hpp"
-#include "app/ticket_field.hpp"
 
 namespace chamado::app {
 
@@ -72,12 +72,12 @@ struct Page {
 
 struct TicketFilter {
   std::optional<std::int64_t> requester_id;
-  std::optional<std::int64_t> cc_user_id;            // tickets the user is CC'd on
-  std::optional<std::int64_t> requester_or_cc_id;    // either (an end user's whole view)
+  std::optional<std::int64_t> cc_user_id;          // tickets the user is CC'd on
+  std::optional<std::int64_t> requester_or_cc_id;  // either (an end user's whole view)
   std::optional<std::int64_t> assignee_id;
   std::optional<std::int64_t> group_id;
   std::optional<std::int64_t> organization_id;
-  std::vector<std::int64_t> custom_status_ids;       // any of (empty: all)
+  std::vector<std::int64_t> custom_status_ids;  // any of (empty: all)
 };
 
 struct UserFilter {

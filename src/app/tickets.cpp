@@ -46,7 +46,8 @@ Result<void> CheckRefs(ReadTx& tx, const TicketPatch& p) {
                                  "Assignee: " + std::to_string(**p.assignee_id) + " is not an active agent"));
   }
   if (p.group_id && *p.group_id && !tx.GroupById(**p.group_id))
-    return Fail(Error::Invalid("group_id", "InvalidValue", "Group: " + std::to_string(**p.group_id) + " does not exist"));
+    return Fail(
+        Error::Invalid("group_id", "InvalidValue", "Group: " + std::to_string(**p.group_id) + " does not exist"));
   if (p.organization_id && *p.organization_id && !tx.OrganizationById(**p.organization_id))
     return Fail(Error::Invalid("organization_id", "InvalidValue",
                                "Organization: " + std::to_string(**p.organization_id) + " does not exist"));
@@ -61,11 +62,13 @@ Result<void> CheckRefs(ReadTx& tx, const TicketPatch& p) {
                                "Requester: user " + std::to_string(*p.requester_id) + " does not exist"));
   for (auto id : p.add_collaborator_ids)
     if (!tx.UserById(id))
-      return Fail(Error::Invalid("collaborator_ids", "InvalidValue", "CC: user " + std::to_string(id) + " does not exist"));
+      return Fail(
+          Error::Invalid("collaborator_ids", "InvalidValue", "CC: user " + std::to_string(id) + " does not exist"));
   if (p.collaborator_ids)
     for (auto id : *p.collaborator_ids)
       if (!tx.UserById(id))
-        return Fail(Error::Invalid("collaborator_ids", "InvalidValue", "CC: user " + std::to_string(id) + " does not exist"));
+        return Fail(
+            Error::Invalid("collaborator_ids", "InvalidValue", "CC: user " + std::to_string(id) + " does not exist"));
   return {};
 }
 
@@ -120,6 +123,13 @@ void SaveAuditAndComment(WriteTx& tx, const Ticket& t, std::vector<Event> events
   result.audit = std::move(a);
 }
 
+// The ticket as its requester or CCs see it: a first comment that was an internal note
+// must not reach them as the request's description.
+Ticket AsSeenByRequester(Ticket t) {
+  if (!t.is_public) t.description.clear();
+  return t;
+}
+
 std::vector<std::int64_t> StatusIdsWhere(const Workflow& wf, bool solved) {
   std::vector<std::int64_t> ids;
   for (const auto& s : wf.statuses)
@@ -135,9 +145,12 @@ Result<TicketResult> TicketService::Create(const Caller& c, const TicketCommand&
   if (c.anonymous) return Fail(Error::Unauthenticated());
   if (!c.IsStaff()) return Fail(Error::Forbidden());
   CommentInput first;
-  if (cmd.comment) first = *cmd.comment;
-  else if (cmd.description) first.body = *cmd.description;
-  else return Fail(Error::Invalid("comment", "BlankValue", "Comment: is required to create a ticket"));
+  if (cmd.comment)
+    first = *cmd.comment;
+  else if (cmd.description)
+    first.body = *cmd.description;
+  else
+    return Fail(Error::Invalid("comment", "BlankValue", "Comment: is required to create a ticket"));
   if (auto ok = ValidateCommentBody(first.body, "comment"); !ok) return Fail(ok.error());
 
   const Instant now = clock_.Now();
@@ -348,8 +361,11 @@ bool TicketService::CanBeSolvedBy(const Caller& c, const Ticket& t) const {
 Result<Page<Ticket>> TicketService::ListRequests(const Caller& c, RequestScope scope, const PageRequest& p) {
   if (c.anonymous) return Fail(Error::Unauthenticated());
   TicketFilter f;
-  if (scope == RequestScope::kCcd) f.cc_user_id = c.user_id;
-  else f.requester_or_cc_id = c.user_id;
+  // Like Zendesk: /requests (and /open, /solved) are the caller's own; /ccd the CC'd ones.
+  if (scope == RequestScope::kCcd)
+    f.cc_user_id = c.user_id;
+  else
+    f.requester_id = c.user_id;
   if (scope == RequestScope::kOpen) f.custom_status_ids = StatusIdsWhere(wf_, false);
   if (scope == RequestScope::kSolved) f.custom_status_ids = StatusIdsWhere(wf_, true);
   Page<Ticket> page;
@@ -358,6 +374,7 @@ Result<Page<Ticket>> TicketService::ListRequests(const Caller& c, RequestScope s
     return {};
   });
   if (!r) return Fail(r.error());
+  for (auto& t : page.items) t = AsSeenByRequester(std::move(t));
   return page;
 }
 
@@ -416,7 +433,7 @@ Result<Ticket> TicketService::ShowRequest(const Caller& c, std::int64_t id) {
   if (!r) return Fail(r.error());
   // Not visible reads exactly like not existing: 404, never 403.
   if (!t || !IsRequesterOrCc(c, *t)) return Fail(Error::NotFound());
-  return *t;
+  return AsSeenByRequester(*t);
 }
 
 Result<TicketResult> TicketService::UpdateRequest(const Caller& c, std::int64_t id, const RequestCommand& cmd) {
@@ -474,6 +491,7 @@ Result<TicketResult> TicketService::UpdateRequest(const Caller& c, std::int64_t 
     return {};
   });
   if (!r) return Fail(r.error());
+  result.ticket = AsSeenByRequester(std::move(result.ticket));
   return result;
 }
 

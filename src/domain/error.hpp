@@ -10,15 +10,15 @@
 namespace chamado {
 
 enum class ErrorCode {
-  kInvalid,         // validation failed (422); details name the fields
-  kBadRequest,      // malformed input: JSON, parameters (400)
-  kUnauthenticated, // missing or bad credentials (401)
-  kForbidden,       // authenticated but not allowed (403)
-  kNotFound,        // unknown, or not visible to the caller (404)
-  kConflict,        // stale safe_update, unique clash (409)
-  kRateLimited,     // (429)
-  kUnavailable,     // store down, shutting down (503)
-  kInternal,        // a bug or an unexpected I/O failure (500)
+  kInvalid,          // validation failed (422); details name the fields
+  kBadRequest,       // malformed input: JSON, parameters (400)
+  kUnauthenticated,  // missing or bad credentials (401)
+  kForbidden,        // authenticated but not allowed (403)
+  kNotFound,         // unknown, or not visible to the caller (404)
+  kConflict,         // stale safe_update, unique clash (409)
+  kRateLimited,      // (429)
+  kUnavailable,      // store down, shutting down (503)
+  kInternal,         // a bug or an unexpected I/O failure (500)
 };
 
 struct FieldError {
@@ -39,7 +39,9 @@ struct Error {
   }
   static Error BadRequest(std::string d) { return {ErrorCode::kBadRequest, std::move(d), {}}; }
   static Error NotFound() { return {ErrorCode::kNotFound, "Not found", {}}; }
-  static Error Forbidden(std::string d = "You do not have access to this page. Please contact the account owner of this help desk for further help.") {
+  static Error Forbidden(
+      std::string d =
+          "You do not have access to this page. Please contact the account owner of this help desk for further help.") {
     return {ErrorCode::kForbidden, std::move(d), {}};
   }
   static Error Unauthenticated() { return {ErrorCode::kUnauthenticated, "Couldn't authenticate you", {}}; }

@@ -51,8 +51,10 @@ std::vector<std::string> NormalizeTags(const std::vector<std::string>& raw) {
       cur.clear();
     };
     for (unsigned char c : r) {
-      if (std::isspace(c) || c == ',') flush();
-      else cur.push_back(static_cast<char>(std::tolower(c)));
+      if (std::isspace(c) || c == ',')
+        flush();
+      else
+        cur.push_back(static_cast<char>(std::tolower(c)));
     }
     flush();
   }

@@ -76,9 +76,9 @@ struct Event {
   std::int64_t id = 0;
   std::string type;  // "Create", "Change", "Comment"
   std::string field_name;
-  std::string value;           // JSON text of the new value
-  std::string previous_value;  // JSON text of the old value ("" when none)
-  std::int64_t comment_id = 0; // for "Comment" events
+  std::string value;            // JSON text of the new value
+  std::string previous_value;   // JSON text of the old value ("" when none)
+  std::int64_t comment_id = 0;  // for "Comment" events
 };
 
 // Everything one action changed, by whom and when: the append-only event log.

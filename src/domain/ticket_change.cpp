@@ -53,11 +53,14 @@ std::vector<std::int64_t> Unique(std::vector<std::int64_t> ids) {
 Result<const Status*> RequestedStatus(const TicketPatch& p, const Workflow& wf) {
   if (p.custom_status_id) {
     const Status* s = wf.ById(*p.custom_status_id);
-    if (!s) return Fail(Error::Invalid("custom_status_id", "InvalidValue",
-                                       "Custom status: " + std::to_string(*p.custom_status_id) + " is not a status of workflow '" + wf.name + "'"));
+    if (!s)
+      return Fail(Error::Invalid(
+          "custom_status_id", "InvalidValue",
+          "Custom status: " + std::to_string(*p.custom_status_id) + " is not a status of workflow '" + wf.name + "'"));
     if (p.legacy_status && *p.legacy_status != LegacyStatus(*s) && *p.legacy_status != CategoryName(s->category))
-      return Fail(Error::Invalid("status", "InvalidValue", "Status: '" + *p.legacy_status + "' does not match custom_status_id " +
-                                                               std::to_string(s->id)));
+      return Fail(Error::Invalid(
+          "status", "InvalidValue",
+          "Status: '" + *p.legacy_status + "' does not match custom_status_id " + std::to_string(s->id)));
     return s;
   }
   if (p.legacy_status) {
@@ -70,8 +73,9 @@ Result<const Status*> RequestedStatus(const TicketPatch& p, const Workflow& wf) 
     }
     const Status* s = wf.DefaultFor(*cat);
     if (!s)
-      return Fail(Error::Invalid("status", "InvalidValue",
-                                 "Status: workflow '" + wf.name + "' has no status in category '" + *p.legacy_status + "'"));
+      return Fail(
+          Error::Invalid("status", "InvalidValue",
+                         "Status: workflow '" + wf.name + "' has no status in category '" + *p.legacy_status + "'"));
     return s;
   }
   return static_cast<const Status*>(nullptr);
@@ -83,8 +87,8 @@ Result<void> ValidateCommentBody(const std::string& body, const std::string& fie
   if (body.find_first_not_of(" \t\r\n") == std::string::npos)
     return Fail(Error::Invalid(field, "BlankValue", "Comment: cannot be blank"));
   if (body.size() > kMaxCommentBytes)
-    return Fail(Error::Invalid(field, "TooLong", "Comment: is too long (maximum is " +
-                                                     std::to_string(kMaxCommentBytes / 1024) + " KB)"));
+    return Fail(Error::Invalid(field, "TooLong",
+                               "Comment: is too long (maximum is " + std::to_string(kMaxCommentBytes / 1024) + " KB)"));
   return {};
 }
 
@@ -101,7 +105,8 @@ Result<ChangeOutcome> ApplyPatch(const Ticket& before, const TicketPatch& p, con
     t.subject = *p.subject;
   }
   if (p.type) {
-    Changed(ev, "type", *p.type ? std::string(TicketTypeName(**p.type)) : "", t.type ? std::string(TicketTypeName(*t.type)) : "");
+    Changed(ev, "type", *p.type ? std::string(TicketTypeName(**p.type)) : "",
+            t.type ? std::string(TicketTypeName(*t.type)) : "");
     t.type = *p.type;
   }
   if (p.priority) {
@@ -160,11 +165,14 @@ Result<ChangeOutcome> ApplyPatch(const Ticket& before, const TicketPatch& p, con
     t.tags = std::move(tags);
   }
   for (const auto& cf : p.custom_fields) {
-    auto it = std::find_if(t.custom_fields.begin(), t.custom_fields.end(), [&](const auto& x) { return x.id == cf.id; });
+    auto it =
+        std::find_if(t.custom_fields.begin(), t.custom_fields.end(), [&](const auto& x) { return x.id == cf.id; });
     const std::string prev = it == t.custom_fields.end() ? "" : FieldValueText(it->value);
     Changed(ev, "custom_fields_" + std::to_string(cf.id), FieldValueText(cf.value), prev);
-    if (it == t.custom_fields.end()) t.custom_fields.push_back(cf);
-    else it->value = cf.value;
+    if (it == t.custom_fields.end())
+      t.custom_fields.push_back(cf);
+    else
+      it->value = cf.value;
   }
   if (p.due_at) {
     Changed(ev, "due_at", *p.due_at ? FormatIso(**p.due_at) : "", t.due_at ? FormatIso(*t.due_at) : "");
@@ -177,7 +185,8 @@ Result<ChangeOutcome> ApplyPatch(const Ticket& before, const TicketPatch& p, con
 
   // Status last: an assignment may imply a system move (New -> In progress).
   const Status* from = wf.ById(before.custom_status_id);
-  if (!from) return Fail(Error::Internal("ticket " + std::to_string(before.id) + " has a status unknown to the workflow"));
+  if (!from)
+    return Fail(Error::Internal("ticket " + std::to_string(before.id) + " has a status unknown to the workflow"));
   auto requested = RequestedStatus(p, wf);
   if (!requested) return Fail(requested.error());
   const Status* to = *requested;
@@ -193,8 +202,9 @@ Result<ChangeOutcome> ApplyPatch(const Ticket& before, const TicketPatch& p, con
     t.custom_status_id = to->id;
   }
   if (from->closed && !ev.empty())
-    return Fail(Error::Invalid("status", "TicketClosed", "Status: ticket " + std::to_string(before.id) +
-                                                             " is closed; closed tickets cannot be changed (open a follow-up)"));
+    return Fail(Error::Invalid("status", "TicketClosed",
+                               "Status: ticket " + std::to_string(before.id) +
+                                   " is closed; closed tickets cannot be changed (open a follow-up)"));
   if (!ev.empty()) t.updated_at = now;
   return out;
 }
@@ -223,12 +233,14 @@ Result<const Status*> StatusAfterComment(const Workflow& wf, const Ticket& t, Ac
   const Status* s = wf.ById(t.custom_status_id);
   if (!s) return Fail(Error::Internal("ticket has a status unknown to the workflow"));
   if (s->closed)
-    return Fail(Error::Invalid("status", "TicketClosed", "Status: ticket " + std::to_string(t.id) +
-                                                             " is closed; reply in a new follow-up ticket instead"));
+    return Fail(Error::Invalid(
+        "status", "TicketClosed",
+        "Status: ticket " + std::to_string(t.id) + " is closed; reply in a new follow-up ticket instead"));
   if (actor != Actor::kCustomer) return s;
   if (!CustomerMayComment(*s))
-    return Fail(Error::Invalid("comment", "CommentNotAllowed",
-                               "Comment: the requester cannot comment while the ticket is '" + s->customer_label.en + "'"));
+    return Fail(
+        Error::Invalid("comment", "CommentNotAllowed",
+                       "Comment: the requester cannot comment while the ticket is '" + s->customer_label.en + "'"));
   return &AfterCustomerReply(wf, *s, t.assignee_id.has_value());
 }
 

@@ -29,9 +29,9 @@ Workflow MiniWorkflow() {
   wf.statuses[3].on_customer_reply = "queue";
   using A = Actor;
   wf.transitions = {{"new", "open", {A::kAgent, A::kSystem}}, {"new", "pending", {A::kAgent}},
-                    {"open", "pending", {A::kAgent}},          {"open", "solved", {A::kAgent}},
-                    {"pending", "open", {A::kAgent}},          {"pending", "solved", {A::kAgent}},
-                    {"solved", "open", {A::kAgent}},           {"solved", "closed", {A::kSystem}}};
+                    {"open", "pending", {A::kAgent}},         {"open", "solved", {A::kAgent}},
+                    {"pending", "open", {A::kAgent}},         {"pending", "solved", {A::kAgent}},
+                    {"solved", "open", {A::kAgent}},          {"solved", "closed", {A::kSystem}}};
   wf.initial = "new";
   wf.queue_unassigned = "new";
   wf.queue_assigned = "open";

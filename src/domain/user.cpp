@@ -33,7 +33,8 @@ std::string NormalizeEmail(std::string_view raw) {
   if (at == std::string::npos || at == 0 || at != e.rfind('@') || e.size() > 254) return {};
   const auto dot = e.find('.', at);
   if (dot == std::string::npos || dot == at + 1 || e.back() == '.') return {};
-  if (std::any_of(e.begin(), e.end(), [](unsigned char c) { return std::isspace(c) || c == ',' || c == '<' || c == '>'; }))
+  if (std::any_of(e.begin(), e.end(),
+                  [](unsigned char c) { return std::isspace(c) || c == ',' || c == '<' || c == '>'; }))
     return {};
   return e;
 }

@@ -11,7 +11,7 @@ namespace chamado {
 
 enum class Role { kEndUser, kAgent, kAdmin };
 
-std::string_view RoleName(Role r);                       // "end-user", "agent", "admin"
+std::string_view RoleName(Role r);  // "end-user", "agent", "admin"
 std::optional<Role> ParseRole(std::string_view name);
 inline bool IsStaff(Role r) { return r != Role::kEndUser; }
 

@@ -35,11 +35,11 @@ struct AutoTransition {
 };
 
 struct Status {
-  std::int64_t id = 0;     // the API's custom_status_id; stable across installs
-  std::string key;         // identifier used inside workflow files
+  std::int64_t id = 0;  // the API's custom_status_id; stable across installs
+  std::string key;      // identifier used inside workflow files
   Category category = Category::kNew;
-  bool closed = false;     // terminal: shown as legacy "closed"; nothing reopens it
-  bool is_default = false; // the default of its category
+  bool closed = false;      // terminal: shown as legacy "closed"; nothing reopens it
+  bool is_default = false;  // the default of its category
   Labels agent_label;
   Labels customer_label;
   std::string description;
@@ -62,10 +62,10 @@ struct Workflow {
   std::string name;
   std::vector<Status> statuses;
   std::vector<Transition> transitions;
-  std::string initial;             // a new ticket starts here
-  std::string queue_unassigned;    // "back to the queue" with nobody assigned
-  std::string queue_assigned;      // ... and with an assignee
-  std::string customer_close;      // where a requester's `solved: true` lands
+  std::string initial;                      // a new ticket starts here
+  std::string queue_unassigned;             // "back to the queue" with nobody assigned
+  std::string queue_assigned;               // ... and with an assignee
+  std::string customer_close;               // where a requester's `solved: true` lands
   std::optional<std::string> merge_target;  // where a merged source goes (Duplicate)
 
   const Status* ById(std::int64_t id) const;

@@ -34,9 +34,12 @@ struct DemoTicket {
 
 const DemoTicket kTickets[] = {
     {3, "Não consigo acessar o painel", "Desde ontem recebo 'senha inválida' ao entrar no painel.", "", -1, "high"},
-    {3, "Boleto de novembro não chegou", "O boleto da fatura de novembro não chegou no meu e-mail.", "open", 1, "normal"},
-    {3, "Relatório de vendas com valores errados", "O relatório mensal soma duas vezes as devoluções.", "hold", 2, "normal"},
-    {3, "Dúvida sobre integração com o ERP", "Vocês têm API para exportar pedidos para o nosso ERP?", "solved", 1, "low"},
+    {3, "Boleto de novembro não chegou", "O boleto da fatura de novembro não chegou no meu e-mail.", "open", 1,
+     "normal"},
+    {3, "Relatório de vendas com valores errados", "O relatório mensal soma duas vezes as devoluções.", "hold", 2,
+     "normal"},
+    {3, "Dúvida sobre integração com o ERP", "Vocês têm API para exportar pedidos para o nosso ERP?", "solved", 1,
+     "low"},
     {4, "No puedo descargar la factura", "El botón de descarga de facturas no hace nada.", "", -1, "normal"},
     {4, "Error al emitir nota fiscal", "Al emitir la nota fiscal aparece 'error 500'.", "pending", 1, "high"},
     {4, "Cambiar el correo de la cuenta", "Quiero cambiar el correo principal de mi cuenta.", "open", 2, "low"},
@@ -78,7 +81,8 @@ int RunDemo(app::Store& store, app::Clock& clock, app::Crypto& crypto, const Wor
   if (fresh) {
     const Caller admin{ids[0], Role::kAdmin, false};
     auto g1 = dir.CreateGroup(admin, {std::string("Suporte"), std::string("Primeiro atendimento"), true});
-    auto g2 = dir.CreateGroup(admin, {std::string("Produto e Engenharia"), std::string("Escalonamentos técnicos"), false});
+    auto g2 =
+        dir.CreateGroup(admin, {std::string("Produto e Engenharia"), std::string("Escalonamentos técnicos"), false});
     if (g1 && g2) {
       (void)dir.CreateMembership(admin, ids[1], g1->id, true);
       (void)dir.CreateMembership(admin, ids[2], g2->id, true);
@@ -109,8 +113,9 @@ int RunDemo(app::Store& store, app::Clock& clock, app::Crypto& crypto, const Wor
         app::TicketCommand assign;
         assign.patch.assignee_id = std::optional<std::int64_t>(ids[t.agent]);
         assign.patch.group_id = std::optional<std::int64_t>(t.agent == 1 ? g1->id : g2->id);
-        assign.comment = app::CommentInput{"Olá! Já estamos analisando. / ¡Hola! Ya lo estamos revisando. / Hi! We are on it.",
-                                           "", true, std::nullopt};
+        assign.comment =
+            app::CommentInput{"Olá! Já estamos analisando. / ¡Hola! Ya lo estamos revisando. / Hi! We are on it.", "",
+                              true, std::nullopt};
         (void)tickets.Update(agent, id, assign);
         app::TicketCommand note;
         note.comment = app::CommentInput{"Nota interna: verificar logs do cliente.", "", false, std::nullopt};

@@ -32,8 +32,10 @@ JsonLogger::JsonLogger(const std::string& level) {
 
 void JsonLogger::Log(int level, std::string_view event, std::string_view detail) {
   std::string line = "\"event\":\"" + Escape(event) + "\",";
-  if (!detail.empty() && detail.front() == '{') line += "\"data\":" + std::string(detail);
-  else line += "\"message\":\"" + Escape(detail) + "\"";
+  if (!detail.empty() && detail.front() == '{')
+    line += "\"data\":" + std::string(detail);
+  else
+    line += "\"message\":\"" + Escape(detail) + "\"";
   log_->log(static_cast<spdlog::level::level_enum>(level), line);
 }
 

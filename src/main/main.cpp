@@ -1,6 +1,5 @@
 // Composition root: read configuration, build adapters, hand them to use cases, run.
 #include <CLI/CLI.hpp>
-
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -84,8 +83,10 @@ std::optional<config::Settings> LoadConfig(const Common& c, std::string& err) {
   return *s;
 }
 
-std::string UserLine(const User& u) {
-  http::Urls urls{"http://127.0.0.1"};
+// The same JSON as GET /users/{id}, with URLs on the configured public URL.
+std::string UserLine(const User& u, std::string base) {
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  http::Urls urls{base};
   return boost::json::serialize(boost::json::object{{"user", http::UserJson(u, urls)}});
 }
 
@@ -139,7 +140,8 @@ int Serve(const Common& c, const std::string& listen_flag, const std::string& cl
   opts.io_threads = settings->io_threads;
   opts.worker_threads = settings->worker_threads;
   opts.body_limit = static_cast<std::size_t>(settings->body_limit_bytes);
-  http::Server server(opts, [&api](http::Request& r) { return api.Handle(r); }, log);
+  http::Server server(
+      opts, [&api](http::Request& r) { return api.Handle(r); }, log);
   std::uint16_t bound = 0;
   try {
     bound = server.Listen();
@@ -152,7 +154,8 @@ int Serve(const Common& c, const std::string& listen_flag, const std::string& cl
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
-    log.Info("stopping", sig == SIGTERM ? "SIGTERM: draining in-flight requests" : "SIGINT: draining in-flight requests");
+    log.Info("stopping",
+             sig == SIGTERM ? "SIGTERM: draining in-flight requests" : "SIGINT: draining in-flight requests");
     server.Shutdown(10);
   });
   server.Run();
@@ -199,7 +202,8 @@ int main(int argc, char** argv) {
   auto* user_add = user->add_subcommand("add", "Add a user; prints it as GET /users/{id} would");
   user_add->add_option("--email", email, "E-mail")->required();
   user_add->add_option("--name", name, "Name")->required();
-  user_add->add_option("--role", role, "admin, agent or end-user")->check(CLI::IsMember({"admin", "agent", "end-user"}));
+  user_add->add_option("--role", role, "admin, agent or end-user")
+      ->check(CLI::IsMember({"admin", "agent", "end-user"}));
   user_add->add_flag("--password-stdin", password_stdin, "Read a password from standard input");
   auto* set_pw = user->add_subcommand("set-password", "Set a user's password (read from standard input)");
   set_pw->add_option("--email", email, "E-mail")->required();
@@ -226,7 +230,8 @@ int main(int argc, char** argv) {
   if (migrate->parsed()) return Migrate(common);
 
   std::string err;
-  if (!LoadConfig(common, err)) return Die(err);
+  auto settings = LoadConfig(common, err);
+  if (!settings) return Die(err);
   auto store = OpenStore(common, false, err);
   if (!store) return Die(err);
   crypto::SodiumCrypto crypto;
@@ -238,7 +243,7 @@ int main(int argc, char** argv) {
     if (password_stdin) pw = ReadStdinLine();
     auto u = directory.AdminAddUser(email, name, *ParseRole(role), pw);
     if (!u) return Die(u.error().fields.empty() ? u.error().description : u.error().fields[0].description);
-    std::cout << UserLine(*u) << "\n";
+    std::cout << UserLine(*u, settings->public_url) << "\n";
     return 0;
   }
   if (set_pw->parsed()) {
@@ -255,8 +260,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (demo->parsed()) {
-    auto settings = LoadConfig(common, err);
-    auto wf = config::LoadWorkflow(settings ? settings->workflow : std::string("case-lifecycle"));
+    auto wf = config::LoadWorkflow(settings->workflow);
     if (!wf) return Die(wf.error().description);
     return RunDemo(*store, clk, crypto, *wf, std::cout);
   }

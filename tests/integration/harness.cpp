@@ -1,12 +1,17 @@
 #include "harness.hpp"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -31,6 +36,13 @@ std::string MakeTempDir(const std::string& prefix) {
 }
 
 namespace {
+
+// A server closing a connection mid-request must fail that request, not kill the test
+// binary with SIGPIPE (cpp-httplib writes without MSG_NOSIGNAL).
+const bool kIgnoreSigpipe = [] {
+  signal(SIGPIPE, SIG_IGN);
+  return true;
+}();
 
 std::string ReadFile(const std::string& p) {
   std::ifstream in(p);
@@ -89,7 +101,7 @@ Server::Server(std::vector<std::string> extra_args, std::string data_dir) : extr
 Server::~Server() {
   if (pid_ > 0) Stop();
   if (own_data_) fs::remove_all(fs::path(data_).parent_path());
-  if (!err_path_.empty()) fs::remove(err_path_);
+  if (!err_path_.empty()) fs::remove_all(fs::path(err_path_).parent_path());
 }
 
 std::string Server::stderr_text() const { return ReadFile(err_path_); }
@@ -224,13 +236,148 @@ Desk::Desk() {
 
 std::int64_t Desk::NewTicket(const std::string& requester_email, const std::string& subject,
                              const std::string& extra_fields) {
-  json::object t{{"subject", subject}, {"comment", {{"body", "Body of " + subject}}},
+  json::object t{{"subject", subject},
+                 {"comment", {{"body", "Body of " + subject}}},
                  {"requester", {{"name", "R"}, {"email", requester_email}}}};
   std::string body = json::serialize(json::object{{"ticket", t}});
   if (!extra_fields.empty()) body.insert(body.size() - 2, "," + extra_fields);
   auto r = Agent().Post("/api/v2/tickets.json", body);
   if (r.status != 201) throw std::runtime_error("ticket create failed: " + r.body);
   return r["ticket"].at("id").as_int64();
+}
+
+// ---------------------------------------------------------------- RawConn, Shell
+
+RawConn::RawConn(int port) {
+  fd_ = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd_ < 0) return;
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<std::uint16_t>(port));
+  inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+  if (connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    close(fd_);
+    fd_ = -1;
+  }
+}
+
+RawConn::~RawConn() {
+  if (fd_ >= 0) close(fd_);
+}
+
+bool RawConn::Send(const std::string& bytes) {
+  std::size_t off = 0;
+  while (off < bytes.size()) {
+    ssize_t n = ::send(fd_, bytes.data() + off, bytes.size() - off, MSG_NOSIGNAL);
+    if (n <= 0) return false;
+    off += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+bool RawConn::Fill(int timeout_ms) {
+  if (fd_ < 0 || timeout_ms <= 0) return false;
+  pollfd p{fd_, POLLIN, 0};
+  if (poll(&p, 1, timeout_ms) <= 0) return false;
+  char tmp[65536];
+  ssize_t n = recv(fd_, tmp, sizeof tmp, 0);
+  if (n <= 0) return false;
+  buf_.append(tmp, static_cast<std::size_t>(n));
+  return true;
+}
+
+Response RawConn::ReadResponse(int timeout_ms) {
+  using clock = std::chrono::steady_clock;
+  const auto deadline = clock::now() + std::chrono::milliseconds(timeout_ms);
+  auto left = [&] {
+    return static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count());
+  };
+  Response r;
+  r.status = -1;
+  std::size_t hdr_end;
+  while ((hdr_end = buf_.find("\r\n\r\n")) == std::string::npos)
+    if (!Fill(left())) return r;
+  std::string head = buf_.substr(0, hdr_end);
+  std::size_t pos = buf_.size() >= hdr_end + 4 ? hdr_end + 4 : buf_.size();
+  std::istringstream hs(head);
+  std::string line;
+  std::getline(hs, line);
+  int status = 0;
+  if (std::sscanf(line.c_str(), "HTTP/%*d.%*d %d", &status) != 1) return r;
+  while (std::getline(hs, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    auto colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string v = line.substr(colon + 1);
+    while (!v.empty() && v.front() == ' ') v.erase(0, 1);
+    r.headers.emplace(line.substr(0, colon), v);
+  }
+  r.status = status;
+  std::string body;
+  if (status >= 200 && status != 204 && status != 304) {
+    std::string te = r.Header("Transfer-Encoding"), cl = r.Header("Content-Length");
+    if (strcasecmp(te.c_str(), "chunked") == 0) {
+      for (;;) {
+        std::size_t eol;
+        while ((eol = buf_.find("\r\n", pos)) == std::string::npos)
+          if (!Fill(left())) return Response{-1, "", nullptr, {}};
+        std::size_t n = std::stoul(buf_.substr(pos, eol - pos), nullptr, 16);
+        while (buf_.size() < eol + 2 + n + 2)
+          if (!Fill(left())) return Response{-1, "", nullptr, {}};
+        body += buf_.substr(eol + 2, n);
+        pos = eol + 2 + n + 2;
+        if (n == 0) break;  // (trailers are not used by the server)
+      }
+    } else if (!cl.empty()) {
+      std::size_t n = std::stoul(cl);
+      while (buf_.size() < pos + n)
+        if (!Fill(left())) return Response{-1, "", nullptr, {}};
+      body = buf_.substr(pos, n);
+      pos += n;
+    } else {
+      while (Fill(left())) {
+      }
+      body = buf_.substr(pos);
+      pos = buf_.size();
+    }
+  }
+  buf_.erase(0, pos);
+  r.body = body;
+  boost::system::error_code ec;
+  r.json = json::parse(r.body, ec);
+  if (ec) r.json = nullptr;
+  return r;
+}
+
+bool RawConn::ClosedByPeer(int timeout_ms) {
+  if (fd_ < 0) return true;
+  using clock = std::chrono::steady_clock;
+  const auto deadline = clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count());
+    if (left <= 0) return false;
+    pollfd p{fd_, POLLIN, 0};
+    if (poll(&p, 1, left) <= 0) return false;
+    char tmp[4096];
+    ssize_t n = recv(fd_, tmp, sizeof tmp, 0);
+    if (n <= 0) return true;
+    buf_.append(tmp, static_cast<std::size_t>(n));
+  }
+}
+
+std::string Shell(const std::string& cmd, int* exit_code) {
+  std::string out;
+  FILE* f = popen(cmd.c_str(), "r");
+  if (!f) {
+    if (exit_code) *exit_code = -1;
+    return out;
+  }
+  char buf[4096];
+  std::size_t n;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+  int st = pclose(f);
+  if (exit_code) *exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return out;
 }
 
 }  // namespace it

@@ -98,4 +98,31 @@ struct Desk {
                          const std::string& extra_fields = "");
 };
 
+// ---- Additions for protocol-level tests (raw sockets, shell commands).
+
+// One TCP connection to 127.0.0.1:port speaking raw HTTP/1.1, for what cpp-httplib hides:
+// chunked request bodies, Expect: 100-continue, keep-alive, odd Host headers.
+class RawConn {
+ public:
+  explicit RawConn(int port);
+  ~RawConn();
+  RawConn(const RawConn&) = delete;
+  bool ok() const { return fd_ >= 0; }
+  // Writes all bytes; false when the peer has gone.
+  bool Send(const std::string& bytes);
+  // Reads one response (interim 1xx responses included) with a Content-Length or chunked
+  // body; status -1 when the connection closed or `timeout_ms` passed first.
+  Response ReadResponse(int timeout_ms = 10000);
+  // True when the server closes the connection within `timeout_ms` (EOF or reset).
+  bool ClosedByPeer(int timeout_ms = 3000);
+
+ private:
+  bool Fill(int timeout_ms);
+  int fd_ = -1;
+  std::string buf_;
+};
+
+// Runs `sh -c CMD`; returns its standard output and sets *exit_code when given.
+std::string Shell(const std::string& cmd, int* exit_code = nullptr);
+
 }  // namespace it

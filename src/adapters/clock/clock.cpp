@@ -13,6 +13,8 @@ Instant MemoryManualClock::Set(Instant t) {
   return t;
 }
 
-Instant MemoryManualClock::Advance(std::chrono::seconds by) { return FromUnix(now_.fetch_add(by.count()) + by.count()); }
+Instant MemoryManualClock::Advance(std::chrono::seconds by) {
+  return FromUnix(now_.fetch_add(by.count()) + by.count());
+}
 
 }  // namespace chamado::clock

@@ -16,7 +16,8 @@ std::string SetInt(int& dst, const std::string& v, int lo, int hi) {
   try {
     std::size_t n = 0;
     long long x = std::stoll(v, &n);
-    if (n != v.size() || x < lo || x > hi) return "must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi);
+    if (n != v.size() || x < lo || x > hi)
+      return "must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi);
     dst = static_cast<int>(x);
     return "";
   } catch (...) {
@@ -25,9 +26,12 @@ std::string SetInt(int& dst, const std::string& v, int lo, int hi) {
 }
 
 std::string SetBool(bool& dst, const std::string& v) {
-  if (v == "true" || v == "1") dst = true;
-  else if (v == "false" || v == "0") dst = false;
-  else return "must be true or false";
+  if (v == "true" || v == "1")
+    dst = true;
+  else if (v == "false" || v == "0")
+    dst = false;
+  else
+    return "must be true or false";
   return "";
 }
 
@@ -42,7 +46,8 @@ const std::vector<Binding>& Bindings() {
       {{"server.public_url", "string", "http://127.0.0.1:8080",
         "The URL customers reach us at; used in anything sent outside a response (e-mails)"},
        [](Settings& s, const std::string& v) {
-         if (!v.starts_with("http://") && !v.starts_with("https://")) return std::string("must start with http:// or https://");
+         if (!v.starts_with("http://") && !v.starts_with("https://"))
+           return std::string("must start with http:// or https://");
          s.public_url = v;
          return std::string();
        }},
@@ -69,7 +74,8 @@ const std::vector<Binding>& Bindings() {
        [](Settings& s, const std::string& v) { return SetBool(s.anonymous_requests, v); }},
       {{"log.level", "string", "info", "debug, info, warn or error"},
        [](Settings& s, const std::string& v) {
-         if (v != "debug" && v != "info" && v != "warn" && v != "error") return std::string("must be debug, info, warn or error");
+         if (v != "debug" && v != "info" && v != "warn" && v != "error")
+           return std::string("must be debug, info, warn or error");
          s.log_level = v;
          return std::string();
        }},
@@ -102,24 +108,32 @@ Result<Settings> LoadSettings(const std::string& path, bool must_exist,
     try {
       tbl = toml::parse_file(path);
     } catch (const toml::parse_error& e) {
-      return Fail(Error::BadRequest(path + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description())));
+      return Fail(
+          Error::BadRequest(path + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description())));
     }
     // Unknown keys are errors: a typo must not silently fall back to a default.
     for (const auto& [section, node] : tbl) {
       const auto* sub = node.as_table();
-      if (!sub) return Fail(Error::BadRequest(path + ":" + std::to_string(node.source().begin.line) + ": '" +
-                                              std::string(section.str()) + "' must be a [section]"));
+      if (!sub)
+        return Fail(Error::BadRequest(path + ":" + std::to_string(node.source().begin.line) + ": '" +
+                                      std::string(section.str()) + "' must be a [section]"));
       for (const auto& [k, v] : *sub) {
         const std::string key = std::string(section.str()) + "." + std::string(k.str());
-        auto it = std::find_if(Bindings().begin(), Bindings().end(), [&](const Binding& b) { return b.info.key == key; });
+        auto it =
+            std::find_if(Bindings().begin(), Bindings().end(), [&](const Binding& b) { return b.info.key == key; });
         const std::string where = path + ":" + std::to_string(v.source().begin.line);
         if (it == Bindings().end()) return Fail(Error::BadRequest(where + ": unknown setting '" + key + "'"));
         std::string text;
-        if (auto str = v.value<std::string>(); str && v.is_string()) text = *str;
-        else if (v.is_integer()) text = std::to_string(*v.value<std::int64_t>());
-        else if (v.is_boolean()) text = *v.value<bool>() ? "true" : "false";
-        else return Fail(Error::BadRequest(where + ": '" + key + "' must be a " + it->info.type));
-        if (it->info.type == "string" && !v.is_string()) return Fail(Error::BadRequest(where + ": '" + key + "' must be a string"));
+        if (auto str = v.value<std::string>(); str && v.is_string())
+          text = *str;
+        else if (v.is_integer())
+          text = std::to_string(*v.value<std::int64_t>());
+        else if (v.is_boolean())
+          text = *v.value<bool>() ? "true" : "false";
+        else
+          return Fail(Error::BadRequest(where + ": '" + key + "' must be a " + it->info.type));
+        if (it->info.type == "string" && !v.is_string())
+          return Fail(Error::BadRequest(where + ": '" + key + "' must be a string"));
         if (auto err = it->set(s, text); !err.empty()) return Fail(Error::BadRequest(where + ": '" + key + "' " + err));
       }
     }

@@ -23,7 +23,7 @@ struct Settings {
 };
 
 struct SettingInfo {
-  std::string key;  // "server.listen"
+  std::string key;   // "server.listen"
   std::string type;  // "string", "int", "bool"
   std::string default_value;
   std::string description;

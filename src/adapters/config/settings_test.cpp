@@ -39,7 +39,9 @@ TEST(Settings, AnExplicitMissingFileIsAnError) {
 }
 
 TEST(Settings, FileThenEnvironmentLaterWins) {
-  TempFile f("[server]\nlisten = \"0.0.0.0:9000\"\npublic_url = \"https://help.example.com\"\n[tickets]\nworkflow = \"simple\"\n");
+  TempFile f(
+      "[server]\nlisten = \"0.0.0.0:9000\"\npublic_url = \"https://help.example.com\"\n[tickets]\nworkflow = "
+      "\"simple\"\n");
   std::map<std::string, std::string> env{{"CHAMADO_SERVER_LISTEN", "127.0.0.1:7000"}};
   auto s = LoadSettings(f.path.string(), true, [&](const char* n) -> const char* {
     auto it = env.find(n);

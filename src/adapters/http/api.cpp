@@ -24,8 +24,8 @@ app::Credentials ParseAuthorization(const Request& r) {
   if (!h) return c;
   std::string_view v(*h);
   auto starts = [&](std::string_view p) {
-    return v.size() >= p.size() && std::equal(p.begin(), p.end(), v.begin(),
-                                              [](char a, char b) { return std::tolower(a) == std::tolower(b); });
+    return v.size() >= p.size() &&
+           std::equal(p.begin(), p.end(), v.begin(), [](char a, char b) { return std::tolower(a) == std::tolower(b); });
   };
   if (starts("bearer ")) {
     c.kind = app::Credentials::Kind::kBearer;
@@ -63,8 +63,10 @@ Urls UrlsFor(const Request& r) {
   std::string scheme = "http";
   if (auto* p = r.Header("x-forwarded-proto"); p && (*p == "https" || *p == "http")) scheme = *p;
   std::string host = "localhost";
-  if (auto* h = r.Header("x-forwarded-host"); h && !h->empty()) host = *h;
-  else if (auto* h2 = r.Header("host"); h2 && !h2->empty()) host = *h2;
+  if (auto* h = r.Header("x-forwarded-host"); h && !h->empty())
+    host = *h;
+  else if (auto* h2 = r.Header("host"); h2 && !h2->empty())
+    host = *h2;
   // A Host header may not inject a path or query into our links.
   std::string clean;
   for (char c : host)

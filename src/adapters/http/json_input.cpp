@@ -24,8 +24,10 @@ Result<json::object> ParseRoot(const std::string& body, const std::string& root)
 }
 
 void FieldReader::Invalid(const std::string& field, const std::string& what) {
-  if (!error_) error_ = Error::Invalid(field, "InvalidValue", what);
-  else error_->fields.push_back({field, "InvalidValue", what});
+  if (!error_)
+    error_ = Error::Invalid(field, "InvalidValue", what);
+  else
+    error_->fields.push_back({field, "InvalidValue", what});
 }
 
 void FieldReader::WrongType(const char* key, const char* expected) {

@@ -2,7 +2,6 @@
 // Reading request bodies: the root object, and typed fields whose wrong type is a 422
 // naming the field. Unknown fields are ignored, like Zendesk.
 #include <boost/json.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>

@@ -42,7 +42,9 @@ json::array CustomFields(const Ticket& t) {
   for (const auto& f : t.custom_fields) a.push_back({{"id", f.id}, {"value", FieldValueJson(f.value)}});
   return a;
 }
-json::value OptString(const std::optional<std::string>& s) { return s ? json::value(json::string(*s)) : json::value(nullptr); }
+json::value OptString(const std::optional<std::string>& s) {
+  return s ? json::value(json::string(*s)) : json::value(nullptr);
+}
 }  // namespace
 
 json::value FieldValueJson(const FieldValue& v) {
@@ -175,7 +177,8 @@ json::object AuditJson(const Audit& a, const std::vector<Comment>& comments) {
       ev["field_name"] = e.field_name;
       ev["value"] = e.value.empty() ? json::value(nullptr) : json::value(json::string(e.value));
       if (e.type == "Change")
-        ev["previous_value"] = e.previous_value.empty() ? json::value(nullptr) : json::value(json::string(e.previous_value));
+        ev["previous_value"] =
+            e.previous_value.empty() ? json::value(nullptr) : json::value(json::string(e.previous_value));
     }
     events.push_back(std::move(ev));
   }
@@ -219,9 +222,17 @@ json::object UserJson(const User& user, const Urls& u) {
 }
 
 json::object AnonymousUserJson() {
-  return {{"id", nullptr}, {"url", nullptr}, {"name", "Anonymous user"}, {"email", "invalid@example.com"},
-          {"role", "end-user"}, {"active", true}, {"verified", false}, {"locale", std::string(kDefaultLocale)},
-          {"time_zone", "America/Sao_Paulo"}, {"created_at", nullptr}, {"updated_at", nullptr}};
+  return {{"id", nullptr},
+          {"url", nullptr},
+          {"name", "Anonymous user"},
+          {"email", "invalid@example.com"},
+          {"role", "end-user"},
+          {"active", true},
+          {"verified", false},
+          {"locale", std::string(kDefaultLocale)},
+          {"time_zone", "America/Sao_Paulo"},
+          {"created_at", nullptr},
+          {"updated_at", nullptr}};
 }
 
 json::object IdentityJson(const Identity& i, const Urls& u) {
@@ -301,7 +312,8 @@ json::object TicketFieldJson(const app::TicketField& f, const Urls& u) {
   if (f.type == "tagger" || f.type == "multiselect") {
     json::array opts;
     for (const auto& op : f.options)
-      opts.push_back({{"id", op.id}, {"name", op.name}, {"raw_name", op.name}, {"value", op.value}, {"default", op.is_default}});
+      opts.push_back(
+          {{"id", op.id}, {"name", op.name}, {"raw_name", op.name}, {"value", op.value}, {"default", op.is_default}});
     o["custom_field_options"] = std::move(opts);
   }
   o["created_at"] = Time(f.created_at);
@@ -310,9 +322,7 @@ json::object TicketFieldJson(const app::TicketField& f, const Urls& u) {
 }
 
 json::object CustomStatusJson(const Status& s, const Urls& u, std::string_view locale) {
-  auto labels = [](const Labels& l) {
-    return json::object{{"pt-BR", l.pt_br}, {"es", l.es}, {"en", l.en}};
-  };
+  auto labels = [](const Labels& l) { return json::object{{"pt-BR", l.pt_br}, {"es", l.es}, {"en", l.en}}; };
   json::object o;
   o["id"] = s.id;
   o["url"] = u.Api("custom_statuses/" + std::to_string(s.id));

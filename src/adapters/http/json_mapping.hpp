@@ -1,7 +1,6 @@
 #pragma once
 // Domain values <-> Zendesk JSON shapes (zendesk-compat.md §7).
 #include <boost/json.hpp>
-
 #include <string>
 
 #include "app/ports.hpp"

@@ -10,9 +10,9 @@
 namespace chamado::http {
 
 struct Request {
-  std::string method;  // "GET", "POST", ...
-  std::string target;  // raw request target
-  std::string path;    // decoded path without query and without a trailing ".json"
+  std::string method;                             // "GET", "POST", ...
+  std::string target;                             // raw request target
+  std::string path;                               // decoded path without query and without a trailing ".json"
   std::multimap<std::string, std::string> query;  // decoded keys and values ("page[size]")
   std::map<std::string, std::string> headers;     // lower-case names
   std::string body;

@@ -45,9 +45,12 @@ Result<Paging> ParsePaging(const Request& r, bool cursor_allowed, bool descendin
   Paging p;
   p.req.descending = descending;
   if (auto* so = r.Query("sort_order")) {
-    if (*so == "desc") p.req.descending = true;
-    else if (*so == "asc") p.req.descending = false;
-    else return Fail(Error::BadRequest("sort_order must be asc or desc"));
+    if (*so == "desc")
+      p.req.descending = true;
+    else if (*so == "asc")
+      p.req.descending = false;
+    else
+      return Fail(Error::BadRequest("sort_order must be asc or desc"));
   }
   const std::string* size = r.Query("page[size]");
   if (size && cursor_allowed) {
@@ -86,8 +89,8 @@ Result<Paging> ParsePaging(const Request& r, bool cursor_allowed, bool descendin
   return p;
 }
 
-void AddPaging(json::object& body, const Request& r, const Urls& u, const Paging& p, std::int64_t count,
-               bool has_more, std::size_t items, std::int64_t first_id, std::int64_t last_id) {
+void AddPaging(json::object& body, const Request& r, const Urls& u, const Paging& p, std::int64_t count, bool has_more,
+               std::size_t items, std::int64_t first_id, std::int64_t last_id) {
   const std::string size = std::to_string(p.req.limit);
   if (p.cursor) {
     // Walking forward, has_more speaks of the next page; walking back, of the previous.
@@ -107,10 +110,13 @@ void AddPaging(json::object& body, const Request& r, const Urls& u, const Paging
     return;
   }
   const bool next = p.page * p.per_page < count;
-  body["next_page"] = next ? json::value(Link(r, u, {{"page", std::to_string(p.page + 1)}, {"per_page", std::to_string(p.per_page)}}))
-                           : json::value(nullptr);
-  body["previous_page"] = p.page > 1 ? json::value(Link(r, u, {{"page", std::to_string(p.page - 1)}, {"per_page", std::to_string(p.per_page)}}))
-                                     : json::value(nullptr);
+  body["next_page"] =
+      next ? json::value(Link(r, u, {{"page", std::to_string(p.page + 1)}, {"per_page", std::to_string(p.per_page)}}))
+           : json::value(nullptr);
+  body["previous_page"] =
+      p.page > 1
+          ? json::value(Link(r, u, {{"page", std::to_string(p.page - 1)}, {"per_page", std::to_string(p.per_page)}}))
+          : json::value(nullptr);
   body["count"] = count;
 }
 

@@ -20,8 +20,8 @@ struct Paging {
 Result<Paging> ParsePaging(const Request& r, bool cursor_allowed, bool descending = false);
 
 // Adds the pagination members to `body` for a page whose items have `first_id`/`last_id`.
-void AddPaging(json::object& body, const Request& r, const Urls& u, const Paging& p, std::int64_t count,
-               bool has_more, std::size_t items, std::int64_t first_id, std::int64_t last_id);
+void AddPaging(json::object& body, const Request& r, const Urls& u, const Paging& p, std::int64_t count, bool has_more,
+               std::size_t items, std::int64_t first_id, std::int64_t last_id);
 
 template <typename T>
 void AddPagingFor(json::object& body, const Request& r, const Urls& u, const Paging& p, const app::Page<T>& page) {

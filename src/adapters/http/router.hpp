@@ -11,10 +11,10 @@
 namespace chamado::http {
 
 enum class AuthMode {
-  kRequired,   // 401 without valid credentials
-  kOptional,   // anonymous allowed; bad credentials still 401
-  kLenient,    // bad credentials read as anonymous (GET /users/me, like Zendesk)
-  kNone,       // no credentials looked at (healthz)
+  kRequired,  // 401 without valid credentials
+  kOptional,  // anonymous allowed; bad credentials still 401
+  kLenient,   // bad credentials read as anonymous (GET /users/me, like Zendesk)
+  kNone,      // no credentials looked at (healthz)
 };
 
 struct Ctx {

@@ -19,7 +19,8 @@ void AddOpsRoutes(Router& r, ApiDeps& d) {
   r.Add("POST", "/api/v2/chamado/test/clock", AuthMode::kNone, [&d](Ctx& c) {
     auto v = ParseJson(c.req.body);
     if (!v) return ErrorResponse(v.error());
-    if (!v->is_object()) return ErrorResponse(Error::BadRequest("expected {\"now\": ISO time} or {\"advance_seconds\": N}"));
+    if (!v->is_object())
+      return ErrorResponse(Error::BadRequest("expected {\"now\": ISO time} or {\"advance_seconds\": N}"));
     FieldReader fr(v->as_object());
     auto now = fr.Str("now");
     auto adv = fr.Int("advance_seconds");
@@ -27,10 +28,12 @@ void AddOpsRoutes(Router& r, ApiDeps& d) {
     Instant t;
     if (now) {
       auto parsed = ParseIso(*now);
-      if (!parsed) return ErrorResponse(Error::Invalid("now", "InvalidValue", "Now: '" + *now + "' is not an ISO 8601 time"));
+      if (!parsed)
+        return ErrorResponse(Error::Invalid("now", "InvalidValue", "Now: '" + *now + "' is not an ISO 8601 time"));
       t = d.manual_clock->Set(*parsed);
     } else if (adv) {
-      if (*adv < 0) return ErrorResponse(Error::Invalid("advance_seconds", "InvalidValue", "The clock only moves forward"));
+      if (*adv < 0)
+        return ErrorResponse(Error::Invalid("advance_seconds", "InvalidValue", "The clock only moves forward"));
       t = d.manual_clock->Advance(std::chrono::seconds(*adv));
     } else {
       t = d.manual_clock->Now();

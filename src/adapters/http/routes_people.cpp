@@ -114,16 +114,21 @@ void AddPeopleRoutes(Router& r, ApiDeps& d) {
   // ---- users
   r.Add("GET", "/api/v2/users/me", AuthMode::kLenient, [&d](Ctx& c) {
     if (c.caller.anonymous) return JsonResponse(200, json::object{{"user", AnonymousUserJson()}});
-    return One(200, "user", d.directory.ShowUser(c.caller, c.caller.user_id), [&](const User& u) { return UserJson(u, c.urls); });
+    return One(200, "user", d.directory.ShowUser(c.caller, c.caller.user_id),
+               [&](const User& u) { return UserJson(u, c.urls); });
   });
   r.Add("GET", "/api/v2/users/search", AuthMode::kRequired, [&d](Ctx& c) {
     auto p = ParsePaging(c.req, false);
     if (!p) return ErrorResponse(p.error());
     app::UserFilter f;
-    if (auto* q = c.req.Query("query")) f.text = *q;
-    else if (auto* e = c.req.Query("email")) f.text = *e;
-    else if (auto* x = c.req.Query("external_id")) f.text = *x;
-    return PageResponse(c, "users", d.directory.ListUsers(c.caller, f, p->req), *p, [&](const User& u) { return UserJson(u, c.urls); });
+    if (auto* q = c.req.Query("query"))
+      f.text = *q;
+    else if (auto* e = c.req.Query("email"))
+      f.text = *e;
+    else if (auto* x = c.req.Query("external_id"))
+      f.text = *x;
+    return PageResponse(c, "users", d.directory.ListUsers(c.caller, f, p->req), *p,
+                        [&](const User& u) { return UserJson(u, c.urls); });
   });
   r.Add("GET", "/api/v2/users", AuthMode::kRequired, [&d](Ctx& c) {
     auto p = ParsePaging(c.req, true);
@@ -136,7 +141,8 @@ void AddPeopleRoutes(Router& r, ApiDeps& d) {
     }
     for (auto [it, end] = c.req.query.equal_range("role[]"); it != end; ++it)
       if (auto role = ParseRole(it->second)) f.roles.push_back(*role);
-    return PageResponse(c, "users", d.directory.ListUsers(c.caller, f, p->req), *p, [&](const User& u) { return UserJson(u, c.urls); });
+    return PageResponse(c, "users", d.directory.ListUsers(c.caller, f, p->req), *p,
+                        [&](const User& u) { return UserJson(u, c.urls); });
   });
   r.Add("POST", "/api/v2/users", AuthMode::kRequired, [&d](Ctx& c) {
     auto obj = ParseRoot(c.req.body, "user");
@@ -146,52 +152,60 @@ void AddPeopleRoutes(Router& r, ApiDeps& d) {
     return One(201, "user", d.directory.CreateUser(c.caller, *in), [&](const User& u) { return UserJson(u, c.urls); });
   });
   r.Add("GET", "/api/v2/users/:id", AuthMode::kRequired, [&d](Ctx& c) {
-    return One(200, "user", d.directory.ShowUser(c.caller, c.ids[0]), [&](const User& u) { return UserJson(u, c.urls); });
+    return One(200, "user", d.directory.ShowUser(c.caller, c.ids[0]),
+               [&](const User& u) { return UserJson(u, c.urls); });
   });
   r.Add("PUT", "/api/v2/users/:id", AuthMode::kRequired, [&d](Ctx& c) {
     auto obj = ParseRoot(c.req.body, "user");
     if (!obj) return ErrorResponse(obj.error());
     auto in = ParseUserInput(*obj);
     if (!in) return ErrorResponse(in.error());
-    return One(200, "user", d.directory.UpdateUser(c.caller, c.ids[0], *in), [&](const User& u) { return UserJson(u, c.urls); });
+    return One(200, "user", d.directory.UpdateUser(c.caller, c.ids[0], *in),
+               [&](const User& u) { return UserJson(u, c.urls); });
   });
   r.Add("GET", "/api/v2/users/:id/identities", AuthMode::kRequired, [&d](Ctx& c) {
     auto ids = d.directory.Identities(c.caller, c.ids[0]);
     if (!ids) return ErrorResponse(ids.error());
     json::array arr;
     for (const auto& i : *ids) arr.push_back(IdentityJson(i, c.urls));
-    return JsonResponse(200, json::object{{"identities", std::move(arr)}, {"next_page", nullptr},
-                                          {"previous_page", nullptr}, {"count", static_cast<std::int64_t>(ids->size())}});
+    return JsonResponse(200, json::object{{"identities", std::move(arr)},
+                                          {"next_page", nullptr},
+                                          {"previous_page", nullptr},
+                                          {"count", static_cast<std::int64_t>(ids->size())}});
   });
   r.Add("GET", "/api/v2/users/:id/group_memberships", AuthMode::kRequired, [&d](Ctx& c) {
     auto p = ParsePaging(c.req, true);
     if (!p) return ErrorResponse(p.error());
-    return PageResponse(c, "group_memberships", d.directory.ListMemberships(c.caller, c.ids[0], std::nullopt, p->req), *p,
-                        [&](const GroupMembership& m) { return MembershipJson(m, c.urls); });
+    return PageResponse(c, "group_memberships", d.directory.ListMemberships(c.caller, c.ids[0], std::nullopt, p->req),
+                        *p, [&](const GroupMembership& m) { return MembershipJson(m, c.urls); });
   });
 
   // ---- groups
   r.Add("GET", "/api/v2/groups", AuthMode::kRequired, [&d](Ctx& c) {
     auto p = ParsePaging(c.req, true);
     if (!p) return ErrorResponse(p.error());
-    return PageResponse(c, "groups", d.directory.ListGroups(c.caller, p->req), *p, [&](const Group& g) { return GroupJson(g, c.urls); });
+    return PageResponse(c, "groups", d.directory.ListGroups(c.caller, p->req), *p,
+                        [&](const Group& g) { return GroupJson(g, c.urls); });
   });
   r.Add("POST", "/api/v2/groups", AuthMode::kRequired, [&d](Ctx& c) {
     auto obj = ParseRoot(c.req.body, "group");
     if (!obj) return ErrorResponse(obj.error());
     auto in = ParseGroupInput(*obj);
     if (!in) return ErrorResponse(in.error());
-    return One(201, "group", d.directory.CreateGroup(c.caller, *in), [&](const Group& g) { return GroupJson(g, c.urls); });
+    return One(201, "group", d.directory.CreateGroup(c.caller, *in),
+               [&](const Group& g) { return GroupJson(g, c.urls); });
   });
   r.Add("GET", "/api/v2/groups/:id", AuthMode::kRequired, [&d](Ctx& c) {
-    return One(200, "group", d.directory.ShowGroup(c.caller, c.ids[0]), [&](const Group& g) { return GroupJson(g, c.urls); });
+    return One(200, "group", d.directory.ShowGroup(c.caller, c.ids[0]),
+               [&](const Group& g) { return GroupJson(g, c.urls); });
   });
   r.Add("PUT", "/api/v2/groups/:id", AuthMode::kRequired, [&d](Ctx& c) {
     auto obj = ParseRoot(c.req.body, "group");
     if (!obj) return ErrorResponse(obj.error());
     auto in = ParseGroupInput(*obj);
     if (!in) return ErrorResponse(in.error());
-    return One(200, "group", d.directory.UpdateGroup(c.caller, c.ids[0], *in), [&](const Group& g) { return GroupJson(g, c.urls); });
+    return One(200, "group", d.directory.UpdateGroup(c.caller, c.ids[0], *in),
+               [&](const Group& g) { return GroupJson(g, c.urls); });
   });
   r.Add("DELETE", "/api/v2/groups/:id", AuthMode::kRequired, [&d](Ctx& c) {
     auto res = d.directory.DeleteGroup(c.caller, c.ids[0]);
@@ -203,16 +217,17 @@ void AddPeopleRoutes(Router& r, ApiDeps& d) {
   r.Add("GET", "/api/v2/groups/:id/memberships", AuthMode::kRequired, [&d](Ctx& c) {
     auto p = ParsePaging(c.req, true);
     if (!p) return ErrorResponse(p.error());
-    return PageResponse(c, "group_memberships", d.directory.ListMemberships(c.caller, std::nullopt, c.ids[0], p->req), *p,
-                        [&](const GroupMembership& m) { return MembershipJson(m, c.urls); });
+    return PageResponse(c, "group_memberships", d.directory.ListMemberships(c.caller, std::nullopt, c.ids[0], p->req),
+                        *p, [&](const GroupMembership& m) { return MembershipJson(m, c.urls); });
   });
 
   // ---- group memberships
   r.Add("GET", "/api/v2/group_memberships", AuthMode::kRequired, [&d](Ctx& c) {
     auto p = ParsePaging(c.req, true);
     if (!p) return ErrorResponse(p.error());
-    return PageResponse(c, "group_memberships", d.directory.ListMemberships(c.caller, std::nullopt, std::nullopt, p->req),
-                        *p, [&](const GroupMembership& m) { return MembershipJson(m, c.urls); });
+    return PageResponse(c, "group_memberships",
+                        d.directory.ListMemberships(c.caller, std::nullopt, std::nullopt, p->req), *p,
+                        [&](const GroupMembership& m) { return MembershipJson(m, c.urls); });
   });
   r.Add("POST", "/api/v2/group_memberships", AuthMode::kRequired, [&d](Ctx& c) {
     auto obj = ParseRoot(c.req.body, "group_membership");
@@ -224,7 +239,8 @@ void AddPeopleRoutes(Router& r, ApiDeps& d) {
     if (!fr.ok()) return ErrorResponse(fr.error());
     if (!user_id) return ErrorResponse(Error::Invalid("user_id", "BlankValue", "User: cannot be blank"));
     if (!group_id) return ErrorResponse(Error::Invalid("group_id", "BlankValue", "Group: cannot be blank"));
-    return One(201, "group_membership", d.directory.CreateMembership(c.caller, *user_id, *group_id, def.value_or(false)),
+    return One(201, "group_membership",
+               d.directory.CreateMembership(c.caller, *user_id, *group_id, def.value_or(false)),
                [&](const GroupMembership& m) { return MembershipJson(m, c.urls); });
   });
   r.Add("DELETE", "/api/v2/group_memberships/:id", AuthMode::kRequired, [&d](Ctx& c) {
@@ -269,8 +285,10 @@ void AddPeopleRoutes(Router& r, ApiDeps& d) {
     if (!fs) return ErrorResponse(fs.error());
     json::array arr;
     for (const auto& f : *fs) arr.push_back(TicketFieldJson(f, c.urls));
-    return JsonResponse(200, json::object{{"ticket_fields", std::move(arr)}, {"next_page", nullptr},
-                                          {"previous_page", nullptr}, {"count", static_cast<std::int64_t>(fs->size())}});
+    return JsonResponse(200, json::object{{"ticket_fields", std::move(arr)},
+                                          {"next_page", nullptr},
+                                          {"previous_page", nullptr},
+                                          {"count", static_cast<std::int64_t>(fs->size())}});
   });
   r.Add("GET", "/api/v2/ticket_fields/:id", AuthMode::kRequired, [&d](Ctx& c) {
     return One(200, "ticket_field", d.directory.ShowTicketField(c.caller, c.ids[0]),

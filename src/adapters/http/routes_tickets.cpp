@@ -184,7 +184,8 @@ void AddRequestRoutes(Router& r, ApiDeps& d) {
     AddPagingFor(body, c.req, c.urls, *p, *page);
     return JsonResponse(200, body);
   };
-  for (const char* path : {"/api/v2/requests", "/api/v2/requests/open", "/api/v2/requests/solved", "/api/v2/requests/ccd"})
+  for (const char* path :
+       {"/api/v2/requests", "/api/v2/requests/open", "/api/v2/requests/solved", "/api/v2/requests/ccd"})
     r.Add("GET", path, AuthMode::kRequired, list);
 
   // Anonymous creation (the public web form) needs request.requester {name, email}.
@@ -204,7 +205,8 @@ void AddRequestRoutes(Router& r, ApiDeps& d) {
   r.Add("GET", "/api/v2/requests/:id", AuthMode::kRequired, [&d](Ctx& c) {
     auto t = d.tickets.ShowRequest(c.caller, c.ids[0]);
     if (!t) return ErrorResponse(t.error());
-    return JsonResponse(200, json::object{{"request", RequestJson(*t, d.workflow, c.urls, d.tickets.CanBeSolvedBy(c.caller, *t))}});
+    return JsonResponse(
+        200, json::object{{"request", RequestJson(*t, d.workflow, c.urls, d.tickets.CanBeSolvedBy(c.caller, *t))}});
   });
 
   r.Add("PUT", "/api/v2/requests/:id", AuthMode::kRequired, [&d](Ctx& c) {

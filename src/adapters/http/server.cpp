@@ -2,16 +2,17 @@
 // ~20 s each to compile); beast_impl.cpp compiles Beast/Asio themselves once.
 #include "adapters/http/server.hpp"
 
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url.hpp>
-
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
+
+#include "adapters/http/error_mapping.hpp"
 
 namespace chamado::http {
 namespace asio = boost::asio;
@@ -21,10 +22,38 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
+// Percent-encodes what RFC 3986 does not allow raw in a target but clients send anyway
+// (curl's "?page[size]=2", "|", a '%' not followed by two hex digits).
+std::string EncodeLoose(std::string_view t) {
+  static const char* hex = "0123456789ABCDEF";
+  auto is_hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
+  std::string out;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const auto c = static_cast<unsigned char>(t[i]);
+    constexpr std::string_view kRawOk = "-._~!$&'()*+,;=:@/?";
+    const bool allowed = std::isalnum(c) || kRawOk.find(static_cast<char>(c)) != std::string_view::npos;
+    const bool escape = c == '%' && i + 2 < t.size() && is_hex(t[i + 1]) && is_hex(t[i + 2]);
+    const bool ok = (allowed && c != '%') || escape;
+    if (ok) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(hex[c >> 4]);
+      out.push_back(hex[c & 15]);
+    }
+  }
+  return out;
+}
+
 // Fills path and query from the raw target: percent-decoding, '+' as space in queries,
 // and the optional ".json" suffix Zendesk clients append.
 void ParseTarget(Request& r) {
   auto parsed = boost::urls::parse_origin_form(r.target);
+  std::string loose;
+  if (!parsed) {
+    loose = EncodeLoose(r.target);
+    parsed = boost::urls::parse_origin_form(loose);
+  }
   if (!parsed) {
     r.path = r.target.substr(0, r.target.find('?'));
     return;
@@ -42,14 +71,23 @@ struct Server::Impl {
   Handler handler;
   app::Logger& log;
   asio::io_context ioc;
+  // Keeps ioc.run() going while the only outstanding work is a handler on the worker pool
+  // (which is not io work): without it a drain that closes the acceptor could let run()
+  // return with that handler's response never written. Shutdown() releases it.
+  asio::executor_work_guard<asio::io_context::executor_type> work{ioc.get_executor()};
   asio::thread_pool workers;
-  tcp::acceptor acceptor;
+  tcp::acceptor acceptor;  // on its own strand: accepts and the close in Shutdown() never overlap
   std::atomic<int> in_flight{0};
   std::atomic<bool> stopping{false};
   std::vector<std::thread> threads;
 
   Impl(ServerOptions o, Handler h, app::Logger& l)
-      : opts(std::move(o)), handler(std::move(h)), log(l), ioc(opts.io_threads), workers(opts.worker_threads), acceptor(ioc) {}
+      : opts(std::move(o)),
+        handler(std::move(h)),
+        log(l),
+        ioc(opts.io_threads),
+        workers(opts.worker_threads),
+        acceptor(asio::make_strand(ioc)) {}
 
   void Accept();
 };
@@ -149,15 +187,16 @@ class Session : public std::enable_shared_from_this<Session> {
     std::string path;
     for (char c : r.path)  // the path is logged without the query (tokens never appear there)
       if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) path.push_back(c);
-    srv_.log.Info("request", std::string(R"({"method":")") + r.method + R"(","path":")" + path +
-                                 R"(","status":)" + std::to_string(status) + R"(,"duration_ms":)" + dur +
-                                 R"(,"remote":")" + r.remote_addr + R"("})");
+    srv_.log.Info("request", std::string(R"({"method":")") + r.method + R"(","path":")" + path + R"(","status":)" +
+                                 std::to_string(status) + R"(,"duration_ms":)" + dur + R"(,"remote":")" +
+                                 r.remote_addr + R"("})");
   }
 
+  // Answers what never reached the router (too large, malformed HTTP) with the same JSON
+  // envelope and standard headers as every other response.
   void Fail(int status, const std::string& error, const std::string& description) {
-    Response res;
-    res.status = status;
-    res.body = R"({"error":")" + error + R"(","description":")" + description + R"("})";
+    Response res = JsonResponse(status, boost::json::object{{"error", error}, {"description", description}});
+    AddStandardHeaders(res);
     keep_alive_ = false;
     version_ = 11;
     srv_.in_flight++;
@@ -237,13 +276,14 @@ void Server::Run() {
 
 void Server::Shutdown(int grace_seconds) {
   impl_->stopping = true;
-  asio::post(impl_->ioc, [this] {
+  asio::post(impl_->acceptor.get_executor(), [this] {
     beast::error_code ec;
     impl_->acceptor.close(ec);
   });
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(grace_seconds);
   while (impl_->in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  impl_->work.reset();
   impl_->ioc.stop();
 }
 

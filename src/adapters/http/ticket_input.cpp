@@ -9,9 +9,12 @@ std::string StripTags(const std::string& html) {
   std::string out;
   bool in_tag = false;
   for (char c : html) {
-    if (c == '<') in_tag = true;
-    else if (c == '>') in_tag = false;
-    else if (!in_tag) out.push_back(c);
+    if (c == '<')
+      in_tag = true;
+    else if (c == '>')
+      in_tag = false;
+    else if (!in_tag)
+      out.push_back(c);
   }
   return out;
 }
@@ -56,8 +59,10 @@ std::optional<std::vector<app::UserRef>> ReadUserRefs(const json::object& o, con
   std::vector<app::UserRef> out;
   for (const auto& e : v->as_array()) {
     app::UserRef r;
-    if (e.is_int64()) r.id = e.as_int64();
-    else if (e.is_string()) r.email = std::string(e.as_string());
+    if (e.is_int64())
+      r.id = e.as_int64();
+    else if (e.is_string())
+      r.email = std::string(e.as_string());
     else if (e.is_object()) {
       const auto& eo = e.as_object();
       if (auto* id = eo.if_contains("user_id"); id && id->is_int64()) r.id = id->as_int64();
@@ -97,11 +102,16 @@ std::vector<CustomFieldValue> ReadCustomFields(const json::object& o, FieldReade
       CustomFieldValue f;
       f.id = e.as_object().at("id").as_int64();
       const json::value* val = e.as_object().if_contains("value");
-      if (!val || val->is_null()) f.value = std::monostate{};
-      else if (val->is_bool()) f.value = val->as_bool();
-      else if (val->is_int64()) f.value = val->as_int64();
-      else if (val->is_double()) f.value = val->as_double();
-      else if (val->is_string()) f.value = std::string(val->as_string());
+      if (!val || val->is_null())
+        f.value = std::monostate{};
+      else if (val->is_bool())
+        f.value = val->as_bool();
+      else if (val->is_int64())
+        f.value = val->as_int64();
+      else if (val->is_double())
+        f.value = val->as_double();
+      else if (val->is_string())
+        f.value = std::string(val->as_string());
       else if (val->is_array()) {
         std::vector<std::string> l;
         for (const auto& s : val->as_array()) {
@@ -159,9 +169,12 @@ Result<app::TicketCommand> ParseTicketCommand(const json::object& o) {
   if (auto r = fr.StrList("remove_tags")) p.remove_tags = *r;
   p.external_id = fr.NullableStr("external_id");
   if (auto due = fr.NullableStr("due_at")) {
-    if (!*due) p.due_at = std::optional<Instant>{};
-    else if (auto t = ParseIso(**due)) p.due_at = std::optional<Instant>{*t};
-    else fr.Invalid("due_at", "Due at: '" + **due + "' is not an ISO 8601 time");
+    if (!*due)
+      p.due_at = std::optional<Instant>{};
+    else if (auto t = ParseIso(**due))
+      p.due_at = std::optional<Instant>{*t};
+    else
+      fr.Invalid("due_at", "Due at: '" + **due + "' is not an ISO 8601 time");
   }
   p.custom_fields = ReadCustomFields(o, fr);
   cmd.comment = ReadComment(o, fr);
@@ -194,8 +207,10 @@ Result<app::TicketCommand> ParseTicketCommand(const json::object& o) {
   cmd.followup_source_id = fr.Int("via_followup_source_id");
   cmd.safe_update = fr.Bool("safe_update").value_or(false);
   if (auto stamp = fr.Str("updated_stamp")) {
-    if (auto t = ParseIso(*stamp)) cmd.updated_stamp = *t;
-    else fr.Invalid("updated_stamp", "Updated stamp: '" + *stamp + "' is not an ISO 8601 time");
+    if (auto t = ParseIso(*stamp))
+      cmd.updated_stamp = *t;
+    else
+      fr.Invalid("updated_stamp", "Updated stamp: '" + *stamp + "' is not an ISO 8601 time");
   }
   if (!fr.ok()) return Fail(fr.error());
   return cmd;
@@ -216,7 +231,8 @@ Result<app::RequestCommand> ParseRequestCommand(const json::object& o) {
     cmd.requester = ref;
   }
   if (auto c = ReadUserRefs(o, "collaborators", fr)) cmd.collaborators = *c;
-  if (auto c = ReadUserRefs(o, "email_ccs", fr)) cmd.collaborators.insert(cmd.collaborators.end(), c->begin(), c->end());
+  if (auto c = ReadUserRefs(o, "email_ccs", fr))
+    cmd.collaborators.insert(cmd.collaborators.end(), c->begin(), c->end());
   if (auto c = ReadUserRefs(o, "additional_collaborators", fr)) cmd.additional_collaborators = *c;
   cmd.priority = ReadEnum<Priority>(fr, "priority", ParsePriority, "low, normal, high, urgent");
   cmd.type = ReadEnum<TicketType>(fr, "type", ParseTicketType, "question, incident, problem, task");

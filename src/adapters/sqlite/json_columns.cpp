@@ -71,10 +71,14 @@ std::vector<CustomFieldValue> FieldsFromJson(const std::string& text) {
     CustomFieldValue f;
     if (auto* id = o.if_contains("id"); id && id->is_int64()) f.id = id->as_int64();
     if (auto* val = o.if_contains("value")) {
-      if (val->is_bool()) f.value = val->as_bool();
-      else if (val->is_int64()) f.value = val->as_int64();
-      else if (val->is_double()) f.value = val->as_double();
-      else if (val->is_string()) f.value = std::string(val->as_string());
+      if (val->is_bool())
+        f.value = val->as_bool();
+      else if (val->is_int64())
+        f.value = val->as_int64();
+      else if (val->is_double())
+        f.value = val->as_double();
+      else if (val->is_string())
+        f.value = std::string(val->as_string());
       else if (val->is_array()) {
         std::vector<std::string> l;
         for (const auto& s : val->as_array())

@@ -30,7 +30,9 @@ int LatestMigration() {
 
 MigrationStatus Migrate(Db& db) {
   MigrationStatus st;
-  db.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+  db.Exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT "
+      "NOT NULL DEFAULT CURRENT_TIMESTAMP)");
   auto files = SqliteMigrationFiles();
   std::sort(files.begin(), files.end());
   for (const auto& [name, sql] : files) {

@@ -3,12 +3,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
-#include <thread>
 #include <fstream>
 #include <mutex>
-#include <algorithm>
+#include <thread>
 
 namespace chamado::sqlite {
 namespace {

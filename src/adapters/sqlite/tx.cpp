@@ -170,7 +170,8 @@ GroupMembership MembershipRow(const Stmt& s) {
 }
 
 const char* kOrgCols =
-    "id, name, domain_names, details, notes, shared_tickets, shared_comments, tags, external_id, created_at, updated_at";
+    "id, name, domain_names, details, notes, shared_tickets, shared_comments, tags, external_id, created_at, "
+    "updated_at";
 Organization OrgRow(const Stmt& s) {
   Organization o;
   o.id = s.Int(0);
@@ -297,7 +298,8 @@ void SqliteTx::InsertUser(User& u) {
   s.Run();
   u.id = db_.LastInsertId();
   auto& i = db_.Prepare(
-      "INSERT INTO user_identities (user_id, type, value, verified, is_primary, created_at) VALUES (?, 'email', ?, ?, 1, ?)");
+      "INSERT INTO user_identities (user_id, type, value, verified, is_primary, created_at) VALUES (?, 'email', ?, ?, "
+      "1, ?)");
   i.Bind(1, u.id).Bind(2, u.email).Bind(3, u.verified).Bind(4, UnixSeconds(u.created_at));
   i.Run();
 }
@@ -392,8 +394,7 @@ app::Page<GroupMembership> SqliteTx::ListMemberships(std::optional<std::int64_t>
 }
 
 void SqliteTx::InsertMembership(GroupMembership& m) {
-  auto& s =
-      db_.Prepare("INSERT INTO group_memberships (user_id, group_id, is_default, created_at) VALUES (?,?,?,?)");
+  auto& s = db_.Prepare("INSERT INTO group_memberships (user_id, group_id, is_default, created_at) VALUES (?,?,?,?)");
   s.Bind(1, m.user_id).Bind(2, m.group_id).Bind(3, m.is_default).Bind(4, UnixSeconds(m.created_at));
   s.Run();
   m.id = db_.LastInsertId();
