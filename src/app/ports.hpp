@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/search_filter.hpp"
 #include "app/ticket_field.hpp"
 #include "domain/error.hpp"
 #include "domain/ticket.hpp"
@@ -119,6 +120,13 @@ class ReadTx {
   virtual Page<Ticket> ListTickets(const TicketFilter& f, const PageRequest& p) = 0;
   virtual Page<Comment> CommentsOf(std::int64_t ticket_id, bool public_only, const PageRequest& p) = 0;
   virtual std::int64_t CommentCount(std::int64_t ticket_id) = 0;
+  // search (app/search_filter.hpp; sqlite/tx_search.cpp)
+  virtual Page<Ticket> SearchTickets(const TicketSearch& q, const PageRequest& p) = 0;
+  // audits and exports (sqlite/tx_audits.cpp)
+  virtual Page<Audit> AuditsOf(std::int64_t ticket_id, const PageRequest& p) = 0;
+  virtual std::vector<Comment> CommentsByIds(const std::vector<std::int64_t>& ids) = 0;
+  // Tickets with (updated_at, id) after (since, after_id), in that order, at most `limit`.
+  virtual std::vector<Ticket> TicketsChangedSince(Instant since, std::int64_t after_id, std::int64_t limit) = 0;
   // ticket fields
   virtual std::vector<TicketField> ListTicketFields() = 0;
   virtual std::optional<TicketField> TicketFieldById(std::int64_t id) = 0;

@@ -80,6 +80,8 @@ Api::Api(ApiDeps deps) : deps_(deps) {
   AddTicketRoutes(router_, deps_);
   AddRequestRoutes(router_, deps_);
   AddPeopleRoutes(router_, deps_);
+  AddSearchRoutes(router_, deps_);
+  AddAuditRoutes(router_, deps_);
 }
 
 Response Api::Handle(Request& req) {

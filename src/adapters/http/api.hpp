@@ -36,6 +36,8 @@ void AddTicketRoutes(Router& r, ApiDeps& d);
 void AddRequestRoutes(Router& r, ApiDeps& d);
 void AddPeopleRoutes(Router& r, ApiDeps& d);
 void AddOpsRoutes(Router& r, ApiDeps& d);
+void AddSearchRoutes(Router& r, ApiDeps& d);
+void AddAuditRoutes(Router& r, ApiDeps& d);
 
 // Helpers shared by the route files.
 Urls UrlsFor(const Request& r);

@@ -29,6 +29,10 @@ class SqliteTx final : public app::WriteTx {
   app::Page<Ticket> ListTickets(const app::TicketFilter& f, const app::PageRequest& p) override;
   app::Page<Comment> CommentsOf(std::int64_t ticket_id, bool public_only, const app::PageRequest& p) override;
   std::int64_t CommentCount(std::int64_t ticket_id) override;
+  app::Page<Ticket> SearchTickets(const app::TicketSearch& q, const app::PageRequest& p) override;
+  app::Page<Audit> AuditsOf(std::int64_t ticket_id, const app::PageRequest& p) override;
+  std::vector<Comment> CommentsByIds(const std::vector<std::int64_t>& ids) override;
+  std::vector<Ticket> TicketsChangedSince(Instant since, std::int64_t after_id, std::int64_t limit) override;
   std::vector<app::TicketField> ListTicketFields() override;
   std::optional<app::TicketField> TicketFieldById(std::int64_t id) override;
 

@@ -1,0 +1,1 @@
+// Online backup and restore of the SQLite help desk (see backup.hpp).
