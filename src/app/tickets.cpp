@@ -72,6 +72,26 @@ Result<void> CheckRefs(ReadTx& tx, const TicketPatch& p) {
   return {};
 }
 
+// The people a command names by e-mail (assignee, CCs) become ids on the patch; then every
+// reference and custom field is checked. Shared by ticket create and update.
+Result<void> ResolvePeopleAndCheck(WriteTx& tx, const TicketCommand& cmd, TicketPatch& patch, Instant now) {
+  if (cmd.assignee_email) {
+    auto a = tx.UserByEmail(NormalizeEmail(*cmd.assignee_email));
+    if (!a) return Fail(Error::Invalid("assignee_email", "InvalidValue", "Assignee: no agent with that e-mail"));
+    patch.assignee_id = a->id;
+  }
+  if (cmd.collaborators) {
+    auto ids = ResolveUserRefs(tx, *cmd.collaborators, now, "collaborators");
+    if (!ids) return Fail(ids.error());
+    patch.collaborator_ids = *ids;
+  }
+  auto more = ResolveUserRefs(tx, cmd.additional_collaborators, now, "additional_collaborators");
+  if (!more) return Fail(more.error());
+  patch.add_collaborator_ids.insert(patch.add_collaborator_ids.end(), more->begin(), more->end());
+  if (auto ok = CheckRefs(tx, patch); !ok) return ok;
+  return ValidateCustomFields(tx, patch.custom_fields, /*end_user=*/false);
+}
+
 Event CommentEvent(const Comment& c) {
   Event e;
   e.type = "Comment";
@@ -175,21 +195,7 @@ Result<TicketResult> TicketService::Create(const Caller& c, const TicketCommand&
     base.submitter_id = cmd.submitter_id.value_or(c.user_id);
     if (cmd.submitter_id && !tx.UserById(*cmd.submitter_id))
       return Fail(Error::Invalid("submitter_id", "InvalidValue", "Submitter: user does not exist"));
-    if (cmd.assignee_email) {
-      auto a = tx.UserByEmail(NormalizeEmail(*cmd.assignee_email));
-      if (!a) return Fail(Error::Invalid("assignee_email", "InvalidValue", "Assignee: no agent with that e-mail"));
-      patch.assignee_id = a->id;
-    }
-    if (cmd.collaborators) {
-      auto ids = ResolveUserRefs(tx, *cmd.collaborators, now, "collaborators");
-      if (!ids) return Fail(ids.error());
-      patch.collaborator_ids = *ids;
-    }
-    auto more = ResolveUserRefs(tx, cmd.additional_collaborators, now, "additional_collaborators");
-    if (!more) return Fail(more.error());
-    patch.add_collaborator_ids.insert(patch.add_collaborator_ids.end(), more->begin(), more->end());
-    if (auto ok = CheckRefs(tx, patch); !ok) return Fail(ok.error());
-    if (auto ok = ValidateCustomFields(tx, patch.custom_fields, /*end_user=*/false); !ok) return Fail(ok.error());
+    if (auto ok = ResolvePeopleAndCheck(tx, cmd, patch, now); !ok) return Fail(ok.error());
     if (cmd.followup_source_id) {
       auto src = tx.TicketById(*cmd.followup_source_id);
       const Status* s = src ? wf_.ById(src->custom_status_id) : nullptr;
@@ -244,21 +250,7 @@ Result<TicketResult> TicketService::Update(const Caller& c, std::int64_t id, con
       if (!rid) return Fail(rid.error());
       patch.requester_id = *rid;
     }
-    if (cmd.assignee_email) {
-      auto a = tx.UserByEmail(NormalizeEmail(*cmd.assignee_email));
-      if (!a) return Fail(Error::Invalid("assignee_email", "InvalidValue", "Assignee: no agent with that e-mail"));
-      patch.assignee_id = a->id;
-    }
-    if (cmd.collaborators) {
-      auto ids = ResolveUserRefs(tx, *cmd.collaborators, now, "collaborators");
-      if (!ids) return Fail(ids.error());
-      patch.collaborator_ids = *ids;
-    }
-    auto more = ResolveUserRefs(tx, cmd.additional_collaborators, now, "additional_collaborators");
-    if (!more) return Fail(more.error());
-    patch.add_collaborator_ids.insert(patch.add_collaborator_ids.end(), more->begin(), more->end());
-    if (auto ok = CheckRefs(tx, patch); !ok) return Fail(ok.error());
-    if (auto ok = ValidateCustomFields(tx, patch.custom_fields, false); !ok) return Fail(ok.error());
+    if (auto ok = ResolvePeopleAndCheck(tx, cmd, patch, now); !ok) return Fail(ok.error());
 
     auto out = ApplyPatch(*before, patch, wf_, Actor::kAgent, now);
     if (!out) return Fail(out.error());

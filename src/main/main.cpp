@@ -13,9 +13,12 @@
 #include "adapters/crypto/crypto.hpp"
 #include "adapters/http/api.hpp"
 #include "adapters/http/json_mapping.hpp"
+#include "adapters/http/proxies.hpp"
+#include "adapters/http/rate_limit.hpp"
 #include "adapters/http/server.hpp"
 #include "adapters/sqlite/db.hpp"
 #include "adapters/sqlite/store.hpp"
+#include "main/backup_cmd.hpp"
 #include "main/demo.hpp"
 #include "main/logger.hpp"
 
@@ -109,6 +112,12 @@ int Serve(const Common& c, const std::string& listen_flag, const std::string& cl
   if (port < 0 || port > 65535) return Die("--listen: port out of range");
   auto wf = config::LoadWorkflow(settings->workflow);
   if (!wf) return Die(wf.error().description);
+  auto proxies = http::TrustedProxies::Parse(settings->trusted_proxies);
+  if (!proxies) return Die("server.trusted_proxies: " + proxies.error().description);
+  std::unique_ptr<http::RateLimiter> limiter;
+  if (settings->limits_enabled)
+    limiter = std::make_unique<http::RateLimiter>(
+        http::RateLimitOptions{settings->limits_per_user_per_minute, settings->limits_per_ip_per_minute});
 
   // Block the stop signals before any thread starts, so only the waiter sees them.
   sigset_t stop_signals;
@@ -133,7 +142,7 @@ int Serve(const Common& c, const std::string& listen_flag, const std::string& cl
   app::Settings app_settings{settings->anonymous_requests};
   app::TicketService tickets(*store, *clock, *wf, app_settings);
   app::DirectoryService directory(*store, *clock, crypto);
-  http::Api api(http::ApiDeps{*store, crypto, *clock, manual, tickets, directory, *wf});
+  http::Api api(http::ApiDeps{*store, crypto, *clock, manual, tickets, directory, *wf, limiter.get(), &*proxies});
   http::ServerOptions opts;
   opts.host = host;
   opts.port = static_cast<std::uint16_t>(port);
@@ -149,7 +158,8 @@ int Serve(const Common& c, const std::string& listen_flag, const std::string& cl
     return Die("cannot listen on " + settings->listen + ": " + e.what());
   }
   std::cout << "listening on http://" << host << ":" << bound << std::endl;
-  log.Info("started", "workflow " + wf->name + ", data " + c.data + (manual ? ", manual clock" : ""));
+  log.Info("started", "workflow " + wf->name + ", data " + c.data + (manual ? ", manual clock" : "") +
+                          (limiter ? ", rate limits on" : ""));
 
   std::thread waiter([&] {
     int sig = 0;
@@ -214,6 +224,15 @@ int main(int argc, char** argv) {
 
   auto* demo = cli.add_subcommand("demo", "Fill an empty help desk with demo data; print logins and tokens");
 
+  std::string backup_to, restore_from;
+  int step_pages = 256;
+  auto* backup = cli.add_subcommand("backup", "Back up the data dir (database and attachments) while it runs");
+  backup->add_option("--to", backup_to, "The backup file to write (atomically: FILE.tmp, then renamed)")->required();
+  backup->add_option("--step-pages", step_pages, "Database pages copied per step (default 256)")
+      ->check(CLI::Range(1, 1 << 20));
+  auto* restore = cli.add_subcommand("restore", "Restore a backup into an empty or missing data dir");
+  restore->add_option("--from", restore_from, "The backup file")->required();
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -228,6 +247,9 @@ int main(int argc, char** argv) {
 
   if (serve->parsed()) return Serve(common, listen, clock_mode);
   if (migrate->parsed()) return Migrate(common);
+  // Neither reads the config: a backup must work whatever state the config is in.
+  if (backup->parsed()) return RunBackup(common.data, backup_to, step_pages);
+  if (restore->parsed()) return RunRestore(restore_from, common.data);
 
   std::string err;
   auto settings = LoadConfig(common, err);

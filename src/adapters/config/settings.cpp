@@ -1,5 +1,6 @@
 #include "adapters/config/settings.hpp"
 
+#include <arpa/inet.h>
 #include <toml++/toml.h>
 
 #include <filesystem>
@@ -35,6 +36,36 @@ std::string SetBool(bool& dst, const std::string& v) {
   return "";
 }
 
+// "10.0.0.0/8, ::1, 192.168.1.7": each entry an IPv4 or IPv6 address with an optional
+// prefix length. The http adapter parses the list again into matchers.
+std::string SetAddressList(std::string& dst, const std::string& v) {
+  std::size_t start = 0;
+  const bool blank = v.find_first_not_of(" \t") == std::string::npos;
+  while (!blank && start <= v.size()) {
+    std::size_t comma = v.find(',', start);
+    if (comma == std::string::npos) comma = v.size();
+    std::string entry = v.substr(start, comma - start);
+    entry.erase(0, entry.find_first_not_of(" \t"));
+    entry.erase(entry.find_last_not_of(" \t") + 1);
+    const auto slash = entry.find('/');
+    const std::string addr = entry.substr(0, slash);
+    unsigned char buf[16];
+    const bool v4 = inet_pton(AF_INET, addr.c_str(), buf) == 1;
+    if (!v4 && inet_pton(AF_INET6, addr.c_str(), buf) != 1)
+      return "must list IP addresses or CIDR networks separated by commas ('" + entry + "' is neither)";
+    if (slash != std::string::npos) {
+      const std::string bits = entry.substr(slash + 1);
+      const int max = v4 ? 32 : 128;
+      if (bits.empty() || bits.size() > 3 || bits.find_first_not_of("0123456789") != std::string::npos ||
+          std::stoi(bits) > max)
+        return "'" + entry + "': the prefix length must be 0 to " + std::to_string(max);
+    }
+    start = comma + 1;
+  }
+  dst = v;
+  return "";
+}
+
 const std::vector<Binding>& Bindings() {
   static const std::vector<Binding> k{
       {{"server.listen", "string", "127.0.0.1:8080", "HOST:PORT to listen on; port 0 picks a free port"},
@@ -62,6 +93,17 @@ const std::vector<Binding>& Bindings() {
          if (e.empty()) s.body_limit_bytes = x;
          return e;
        }},
+      {{"server.trusted_proxies", "string", "127.0.0.0/8, ::1",
+        "Comma-separated IP addresses or CIDR networks of reverse proxies whose X-Forwarded-For/-Proto/-Host "
+        "are believed; empty trusts no one"},
+       [](Settings& s, const std::string& v) { return SetAddressList(s.trusted_proxies, v); }},
+      {{"limits.enabled", "bool", "false", "Refuse requests over the rate limits with 429 (headers are always sent)"},
+       [](Settings& s, const std::string& v) { return SetBool(s.limits_enabled, v); }},
+      {{"limits.per_user_per_minute", "int", "700", "Requests per minute per authenticated user (all their tokens)"},
+       [](Settings& s, const std::string& v) { return SetInt(s.limits_per_user_per_minute, v, 1, 1000000); }},
+      {{"limits.per_ip_per_minute", "int", "1400",
+        "Requests per minute per client address (IPv6: per /64), authenticated or not"},
+       [](Settings& s, const std::string& v) { return SetInt(s.limits_per_ip_per_minute, v, 1, 1000000); }},
       {{"tickets.workflow", "string", "case-lifecycle",
         "Status workflow: case-lifecycle, simple, or the path of a workflow file"},
        [](Settings& s, const std::string& v) {

@@ -20,6 +20,11 @@ struct Settings {
   std::string workflow = "case-lifecycle";
   bool anonymous_requests = true;
   std::string log_level = "info";
+  // Comma-separated addresses and CIDR networks whose X-Forwarded-* headers are believed.
+  std::string trusted_proxies = "127.0.0.0/8, ::1";
+  bool limits_enabled = false;
+  int limits_per_user_per_minute = 700;
+  int limits_per_ip_per_minute = 1400;
 };
 
 struct SettingInfo {

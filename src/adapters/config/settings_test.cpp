@@ -72,6 +72,46 @@ TEST(Settings, WrongTypeAndSyntaxErrorsNameTheLine) {
   EXPECT_NE(s.error().description.find(syntax.path.string() + ":1"), std::string::npos) << s.error().description;
 }
 
+TEST(Settings, LimitsAreOffByDefaultAndTrustedProxiesAreChecked) {
+  auto d = LoadSettings("/nonexistent/chamado.toml", false, NoEnv());
+  ASSERT_TRUE(d);
+  EXPECT_FALSE(d->limits_enabled);
+  EXPECT_EQ(d->limits_per_user_per_minute, 700);
+  EXPECT_EQ(d->limits_per_ip_per_minute, 1400);
+  EXPECT_EQ(d->trusted_proxies, "127.0.0.0/8, ::1");
+
+  TempFile ok(
+      "[server]\ntrusted_proxies = \"10.0.0.0/8, 2001:db8::/32 ,192.0.2.7\"\n[limits]\nenabled = true\n"
+      "per_user_per_minute = 5\n");
+  auto s = LoadSettings(ok.path.string(), true, NoEnv());
+  ASSERT_TRUE(s) << s.error().description;
+  EXPECT_TRUE(s->limits_enabled);
+  EXPECT_EQ(s->limits_per_user_per_minute, 5);
+  EXPECT_EQ(s->trusted_proxies, "10.0.0.0/8, 2001:db8::/32 ,192.0.2.7");
+
+  TempFile none("[server]\ntrusted_proxies = \"\"\n");
+  s = LoadSettings(none.path.string(), true, NoEnv());
+  ASSERT_TRUE(s) << s.error().description;
+  EXPECT_EQ(s->trusted_proxies, "");
+
+  TempFile bad("[server]\nlisten = \"127.0.0.1:1\"\ntrusted_proxies = \"10.0.0.0/33\"\n");
+  s = LoadSettings(bad.path.string(), true, NoEnv());
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().description.find(bad.path.string() + ":3"), std::string::npos) << s.error().description;
+  EXPECT_NE(s.error().description.find("10.0.0.0/33"), std::string::npos) << s.error().description;
+  TempFile array("[server]\ntrusted_proxies = [\"10.0.0.1\"]\n");
+  EXPECT_FALSE(LoadSettings(array.path.string(), true, NoEnv()));
+  std::map<std::string, std::string> env{{"CHAMADO_SERVER_TRUSTED_PROXIES", "proxy.example"}};
+  auto e = LoadSettings("/nonexistent/chamado.toml", false, [&](const char* n) -> const char* {
+    auto it = env.find(n);
+    return it == env.end() ? nullptr : it->second.c_str();
+  });
+  ASSERT_FALSE(e);
+  EXPECT_NE(e.error().description.find("proxy.example"), std::string::npos) << e.error().description;
+  TempFile zero("[limits]\nper_ip_per_minute = 0\n");
+  EXPECT_FALSE(LoadSettings(zero.path.string(), true, NoEnv()));
+}
+
 TEST(Settings, EverySettingIsDocumented) {
   for (const auto& info : AllSettings()) {
     EXPECT_FALSE(info.description.empty()) << info.key;

@@ -3,6 +3,8 @@
 #include <boost/beast/core/detail/base64.hpp>
 
 #include "adapters/http/error_mapping.hpp"
+#include "adapters/http/proxies.hpp"
+#include "adapters/http/rate_limit.hpp"
 #include "app/auth.hpp"
 
 namespace chamado::http {
@@ -59,11 +61,12 @@ app::Credentials ParseAuthorization(const Request& r) {
 
 Urls UrlsFor(const Request& r) {
   // Links must start with exactly the base the client used (node-zendesk checks it).
-  // Limit: X-Forwarded-* are believed from anyone until [server] trusted_proxies exists.
+  // X-Forwarded-* are believed only from a trusted proxy ([server] trusted_proxies).
   std::string scheme = "http";
-  if (auto* p = r.Header("x-forwarded-proto"); p && (*p == "https" || *p == "http")) scheme = *p;
+  const bool proxied = r.via_trusted_proxy;
+  if (auto* p = r.Header("x-forwarded-proto"); proxied && p && (*p == "https" || *p == "http")) scheme = *p;
   std::string host = "localhost";
-  if (auto* h = r.Header("x-forwarded-host"); h && !h->empty())
+  if (auto* h = r.Header("x-forwarded-host"); proxied && h && !h->empty())
     host = *h;
   else if (auto* h2 = r.Header("host"); h2 && !h2->empty())
     host = *h2;
@@ -84,20 +87,58 @@ Api::Api(ApiDeps deps) : deps_(deps) {
   AddAuditRoutes(router_, deps_);
 }
 
+namespace {
+
+const TrustedProxies& LoopbackOnly() {
+  static const TrustedProxies k = *TrustedProxies::Parse(TrustedProxies::kDefault);
+  return k;
+}
+
+RateFigures FiguresOf(const RateDecision& d) {
+  return RateFigures{d.limit, d.remaining, d.reset_seconds, d.retry_after_seconds};
+}
+
+Response Finish(Response res, const RateFigures& f) {
+  AddStandardHeaders(res, f);
+  return res;
+}
+
+Response TooManyRequests(const RateDecision& d, std::string_view whose) {
+  Error e{ErrorCode::kRateLimited,
+          "Rate limit of " + std::to_string(d.limit) + " requests per minute " + std::string(whose) +
+              " exceeded; retry after " + std::to_string(d.retry_after_seconds) + " seconds",
+          {}};
+  return Finish(ErrorResponse(e), FiguresOf(d));
+}
+
+}  // namespace
+
 Response Api::Handle(Request& req) {
-  Response res;
+  const TrustedProxies& proxies = deps_.trusted_proxies ? *deps_.trusted_proxies : LoopbackOnly();
+  auto client = proxies.Client(req.remote_addr, req.Header("x-forwarded-for"));
+  req.client_addr = std::move(client.address);
+  req.via_trusted_proxy = client.peer_trusted;
+
+  // Limits come before any routing or database work; health checks are never refused.
+  RateFigures figures;
+  RateLimiter* limiter = deps_.limiter;
+  const bool exempt = req.path == "/healthz" || req.path == "/readyz";
+  if (limiter) {
+    auto by_address = exempt ? limiter->PeekAddress(req.client_addr) : limiter->TakeAddress(req.client_addr);
+    if (!by_address.allowed) return TooManyRequests(by_address, "per address");
+    figures = FiguresOf(by_address);
+  }
+
   std::vector<std::int64_t> ids;
   bool method_mismatch = false;
   const Route* route = router_.Match(req.method, req.path, ids, method_mismatch);
   if (!route) {
-    if (method_mismatch) {
-      res = JsonResponse(405, boost::json::object{{"error", "MethodNotAllowed"},
-                                                  {"description", "This endpoint does not accept " + req.method}});
-    } else {
-      res = ErrorResponse(Error::NotFound());
-    }
-    AddStandardHeaders(res);
-    return res;
+    if (method_mismatch)
+      return Finish(
+          JsonResponse(405, boost::json::object{{"error", "MethodNotAllowed"},
+                                                {"description", "This endpoint does not accept " + req.method}}),
+          figures);
+    return Finish(ErrorResponse(Error::NotFound()), figures);
   }
   Ctx ctx{req, Caller{}, UrlsFor(req), std::move(ids), std::string(kDefaultLocale)};
   if (route->auth != AuthMode::kNone) {
@@ -105,20 +146,20 @@ Response Api::Handle(Request& req) {
     if (caller) {
       ctx.caller = *caller;
     } else if (route->auth != AuthMode::kLenient) {
-      res = ErrorResponse(caller.error());
-      AddStandardHeaders(res);
-      return res;
+      return Finish(ErrorResponse(caller.error()), figures);
     }
-    if (route->auth == AuthMode::kRequired && ctx.caller.anonymous) {
-      res = ErrorResponse(Error::Unauthenticated());
-      AddStandardHeaders(res);
-      return res;
-    }
+    if (route->auth == AuthMode::kRequired && ctx.caller.anonymous)
+      return Finish(ErrorResponse(Error::Unauthenticated()), figures);
+  }
+  if (limiter && !exempt && !ctx.caller.anonymous) {
+    // Per token: the caller's user (all of a user's tokens share one bucket, as on Zendesk).
+    auto by_user = limiter->TakeUser(ctx.caller.user_id);
+    if (!by_user.allowed) return TooManyRequests(by_user, "per user");
+    // The headers show the limit closest to refusing.
+    if (by_user.remaining <= figures.remaining) figures = FiguresOf(by_user);
   }
   if (auto* l = req.Query("locale"); l && IsSupportedLocale(*l)) ctx.locale = *l;
-  res = route->handler(ctx);
-  AddStandardHeaders(res);
-  return res;
+  return Finish(route->handler(ctx), figures);
 }
 
 }  // namespace chamado::http

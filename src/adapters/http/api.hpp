@@ -11,6 +11,9 @@
 
 namespace chamado::http {
 
+class RateLimiter;
+class TrustedProxies;
+
 struct ApiDeps {
   app::Store& store;
   app::Crypto& crypto;
@@ -19,6 +22,10 @@ struct ApiDeps {
   app::TicketService& tickets;
   app::DirectoryService& directory;
   const Workflow& workflow;
+  // Rate limits ([limits]); null: off (the headers then carry fixed figures).
+  RateLimiter* limiter = nullptr;
+  // Whose X-Forwarded-* to believe ([server] trusted_proxies); null: loopback peers only.
+  const TrustedProxies* trusted_proxies = nullptr;
 };
 
 class Api {
@@ -40,6 +47,8 @@ void AddSearchRoutes(Router& r, ApiDeps& d);
 void AddAuditRoutes(Router& r, ApiDeps& d);
 
 // Helpers shared by the route files.
+// The base of absolute links: the Host header, or X-Forwarded-Proto/Host when the request
+// came through a trusted proxy (Request::via_trusted_proxy, set by Api::Handle).
 Urls UrlsFor(const Request& r);
 Result<std::int64_t> RequireAuth(const Ctx& c);
 

@@ -1,5 +1,9 @@
 #include "adapters/http/error_mapping.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <string>
+
 namespace chamado::http {
 namespace json = boost::json;
 
@@ -65,13 +69,19 @@ Response ErrorResponse(const Error& e) {
   return r;
 }
 
-void AddStandardHeaders(Response& r) {
-  // Limit: fixed figures until the rate limiter of the search/perf issue exists.
-  r.headers.emplace_back("X-Rate-Limit", "700");
-  r.headers.emplace_back("X-Rate-Limit-Remaining", "699");
-  r.headers.emplace_back("ratelimit-limit", "700");
-  r.headers.emplace_back("ratelimit-remaining", "699");
-  r.headers.emplace_back("ratelimit-reset", "60");
+void AddStandardHeaders(Response& r, const RateFigures& f) {
+  // node-zendesk reads any Retry-After as "rate limited", whatever the status.
+  std::erase_if(r.headers, [](const auto& h) {
+    return h.first.size() == 11 && std::equal(h.first.begin(), h.first.end(), "retry-after", [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) == b;
+           });
+  });
+  if (r.status == 429) r.headers.emplace_back("Retry-After", std::to_string(std::max(1, f.retry_after_seconds)));
+  r.headers.emplace_back("X-Rate-Limit", std::to_string(f.limit));
+  r.headers.emplace_back("X-Rate-Limit-Remaining", std::to_string(f.remaining));
+  r.headers.emplace_back("ratelimit-limit", std::to_string(f.limit));
+  r.headers.emplace_back("ratelimit-remaining", std::to_string(f.remaining));
+  r.headers.emplace_back("ratelimit-reset", std::to_string(f.reset_seconds));
   r.headers.emplace_back("Cache-Control", "no-store");
   r.headers.emplace_back("X-Content-Type-Options", "nosniff");
 }

@@ -16,7 +16,11 @@ struct Request {
   std::multimap<std::string, std::string> query;  // decoded keys and values ("page[size]")
   std::map<std::string, std::string> headers;     // lower-case names
   std::string body;
-  std::string remote_addr;
+  std::string remote_addr;  // the TCP peer
+  // Set by Api::Handle from [server] trusted_proxies: the believed client (X-Forwarded-For
+  // only from a trusted peer) and whether the peer is a trusted proxy (X-Forwarded-* count).
+  std::string client_addr;
+  bool via_trusted_proxy = false;
 
   const std::string* Header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);

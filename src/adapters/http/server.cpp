@@ -154,7 +154,10 @@ class Session : public std::enable_shared_from_this<Session> {
     for (const auto& f : req) {
       std::string name(f.name_string());
       for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      r->headers[name] = std::string(f.value());
+      auto [it, fresh] = r->headers.try_emplace(name, f.value());
+      // Repeated X-Forwarded-For headers form one list (RFC 9110 §5.3); other repeats: the last wins.
+      if (!fresh)
+        it->second = name == "x-forwarded-for" ? it->second + ", " + std::string(f.value()) : std::string(f.value());
     }
     r->body = std::move(req.body());
     beast::error_code ep_ec;
@@ -187,9 +190,14 @@ class Session : public std::enable_shared_from_this<Session> {
     std::string path;
     for (char c : r.path)  // the path is logged without the query (tokens never appear there)
       if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) path.push_back(c);
+    // "remote" is the believed client (X-Forwarded-For only from a trusted proxy, set by the
+    // handler); "peer" is added when the TCP peer is someone else (the proxy).
+    const std::string& remote = r.client_addr.empty() ? r.remote_addr : r.client_addr;
+    std::string peer;
+    if (remote != r.remote_addr) peer = R"(","peer":")" + r.remote_addr;
     srv_.log.Info("request", std::string(R"({"method":")") + r.method + R"(","path":")" + path + R"(","status":)" +
-                                 std::to_string(status) + R"(,"duration_ms":)" + dur + R"(,"remote":")" +
-                                 r.remote_addr + R"("})");
+                                 std::to_string(status) + R"(,"duration_ms":)" + dur + R"(,"remote":")" + remote +
+                                 peer + R"("})");
   }
 
   // Answers what never reached the router (too large, malformed HTTP) with the same JSON
