@@ -233,6 +233,7 @@ Result<SearchResults> SearchService::Search(const Caller& c, const SearchParams&
   if (!c.IsStaff()) return Fail(Error::Forbidden());
   auto q = ParseWithSort(p, clock_.Now());
   if (!q) return Fail(q.error());
+  // Limit: without type:, tickets only (Zendesk mixes tickets, users and organizations).
   return Run(c, q->type.value_or(SearchType::kTicket), *q, p, false);
 }
 

@@ -72,6 +72,8 @@ class Db {
   Db& operator=(const Db&) = delete;
 
   void Exec(std::string_view sql);
+  // Runs one statement through the statement cache (no parse per call): BEGIN, COMMIT...
+  void Run(std::string_view sql) { Prepare(sql).Run(); }
   // A prepared statement, reset and with bindings cleared, cached by its text.
   Stmt& Prepare(std::string_view sql);
   std::int64_t LastInsertId() const { return sqlite3_last_insert_rowid(db_); }

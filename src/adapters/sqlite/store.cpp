@@ -109,10 +109,10 @@ Result<void> SqliteStore::Read(const std::function<Result<void>(app::ReadTx&)>& 
   std::unique_ptr<Db> db;
   try {
     db = AcquireReader();
-    db->Exec("BEGIN");  // one snapshot for the whole use case
+    db->Run("BEGIN");  // one snapshot for the whole use case
     SqliteTx tx(*db);
     auto r = fn(tx);
-    db->Exec("COMMIT");
+    db->Run("COMMIT");
     ReleaseReader(std::move(db));
     return r;
   } catch (const std::exception& e) {
@@ -153,9 +153,9 @@ void SqliteStore::WriterLoop() {
     results.reserve(batch.size());
     Db& db = *writer_db_;
     try {
-      db.Exec("BEGIN IMMEDIATE");
+      db.Run("BEGIN IMMEDIATE");
       for (auto& job : batch) {
-        db.Exec("SAVEPOINT job");
+        db.Run("SAVEPOINT job");
         Result<void> r;
         try {
           SqliteTx tx(db);
@@ -163,11 +163,11 @@ void SqliteStore::WriterLoop() {
         } catch (const std::exception& e) {
           r = Fail(FromException(e));
         }
-        if (!r) db.Exec("ROLLBACK TO job");
-        db.Exec("RELEASE job");
+        if (!r) db.Run("ROLLBACK TO job");
+        db.Run("RELEASE job");
         results.push_back(std::move(r));
       }
-      db.Exec("COMMIT");
+      db.Run("COMMIT");
     } catch (const std::exception& e) {
       try {
         db.Exec("ROLLBACK");

@@ -224,6 +224,7 @@ std::vector<std::int64_t> PageIds(Db& db, const app::TicketSearch& q, const Shap
   }
   const std::string d = desc ? " DESC" : " ASC";
   switch (sort) {
+    // Limit: newest first is id order, which is creation order unless the system clock stepped back.
     case app::TicketSort::kNewest: s.Add(" ORDER BY " + id_col + d); break;
     case app::TicketSort::kCreated: s.Add(" ORDER BY t.created_at" + d + ", t.id" + d); break;
     case app::TicketSort::kUpdated: s.Add(" ORDER BY t.updated_at" + d + ", t.id" + d); break;

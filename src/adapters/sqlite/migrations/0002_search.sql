@@ -67,7 +67,8 @@ CREATE TRIGGER tickets_search_delete AFTER DELETE ON tickets BEGIN
   DELETE FROM ticket_tags WHERE ticket_id = OLD.id AND tag IN (SELECT value FROM json_each(OLD.tags));
 END;
 
--- A new comment is appended to its column. Limit: past 256 KiB of text per ticket and
+-- A new comment is appended to its column (Limit: so a phrase may match across the end of one
+-- comment and the start of the next). Limit: past 256 KiB of text per ticket and
 -- visibility, further comments are not indexed (each append re-indexes the row, so the row
 -- must stay bounded: a ticket may hold 5,000 comments of 64 KiB).
 CREATE TRIGGER comments_search_public AFTER INSERT ON comments WHEN NEW.is_public BEGIN
