@@ -168,20 +168,33 @@ class Session : public std::enable_shared_from_this<Session> {
     srv_.in_flight++;
     stream_.expires_never();
     // The handler may block on the store: run it on the worker pool, write back on io.
+    // Reads run on the io thread: they touch only SQLite's page cache, and the hop to a
+    // worker and back cost ~25% of a GET in context switches (BENCHMARKS.md). Writes wait
+    // on the group commit's fsync, so they go to the worker pool.
+    // Limit: a slow read (a broad search) holds its io thread for its duration.
+    if (r->method == "GET" || r->method == "HEAD") {
+      Write(RunHandler(*r));
+      return;
+    }
     asio::post(srv_.workers, [self = shared_from_this(), r] {
-      auto started = std::chrono::steady_clock::now();
-      Response res;
-      try {
-        res = self->srv_.handler(*r);
-      } catch (const std::exception& e) {
-        res.status = 500;
-        res.body = R"({"error":"InternalError","description":"Internal server error"})";
-        self->srv_.log.Error("handler_exception", e.what());
-      }
-      auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-      self->LogLine(*r, res.status, ms);
+      Response res = self->RunHandler(*r);
       asio::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable { self->Write(std::move(res)); });
     });
+  }
+
+  Response RunHandler(Request& r) {
+    auto started = std::chrono::steady_clock::now();
+    Response res;
+    try {
+      res = srv_.handler(r);
+    } catch (const std::exception& e) {
+      res.status = 500;
+      res.body = R"({"error":"InternalError","description":"Internal server error"})";
+      srv_.log.Error("handler_exception", e.what());
+    }
+    auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    LogLine(r, res.status, ms);
+    return res;
   }
 
   void LogLine(const Request& r, int status, double ms) {

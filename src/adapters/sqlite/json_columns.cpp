@@ -13,6 +13,7 @@ std::string IdsToJson(const std::vector<std::int64_t>& ids) {
 
 std::vector<std::int64_t> IdsFromJson(const std::string& text) {
   std::vector<std::int64_t> out;
+  if (text.empty() || text == "[]") return out;  // the common case: no parse
   boost::system::error_code ec;
   auto v = json::parse(text, ec);
   if (ec || !v.is_array()) return out;
@@ -29,6 +30,7 @@ std::string StringsToJson(const std::vector<std::string>& v) {
 
 std::vector<std::string> StringsFromJson(const std::string& text) {
   std::vector<std::string> out;
+  if (text.empty() || text == "[]") return out;  // the common case: no parse
   boost::system::error_code ec;
   auto v = json::parse(text, ec);
   if (ec || !v.is_array()) return out;
@@ -62,6 +64,7 @@ std::string FieldsToJson(const std::vector<CustomFieldValue>& v) {
 
 std::vector<CustomFieldValue> FieldsFromJson(const std::string& text) {
   std::vector<CustomFieldValue> out;
+  if (text.empty() || text == "[]") return out;  // the common case: no parse
   boost::system::error_code ec;
   auto v = json::parse(text, ec);
   if (ec || !v.is_array()) return out;
