@@ -149,6 +149,7 @@ int Serve(const Common& c, const std::string& listen_flag, const std::string& cl
   opts.io_threads = settings->io_threads;
   opts.worker_threads = settings->worker_threads;
   opts.body_limit = static_cast<std::size_t>(settings->body_limit_bytes);
+  opts.runs_on_io_thread = &http::Api::IsQuickRead;
   http::Server server(
       opts, [&api](http::Request& r) { return api.Handle(r); }, log);
   std::uint16_t bound = 0;

@@ -113,6 +113,12 @@ Response TooManyRequests(const RateDecision& d, std::string_view whose) {
 
 }  // namespace
 
+bool Api::IsQuickRead(const Request& req) {
+  if (req.method != "GET" && req.method != "HEAD") return false;
+  const std::string& p = req.path;
+  return p.find("/search") == std::string::npos && !p.starts_with("/api/v2/incremental/");
+}
+
 Response Api::Handle(Request& req) {
   const TrustedProxies& proxies = deps_.trusted_proxies ? *deps_.trusted_proxies : LoopbackOnly();
   auto client = proxies.Client(req.remote_addr, req.Header("x-forwarded-for"));

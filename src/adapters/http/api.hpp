@@ -32,6 +32,9 @@ class Api {
  public:
   explicit Api(ApiDeps deps);
   Response Handle(Request& req);
+  // Quick reads the server may run on its io thread: GETs other than search and exports,
+  // which can read many index entries.
+  static bool IsQuickRead(const Request& req);
 
  private:
   ApiDeps deps_;

@@ -49,3 +49,27 @@ TEST(Router, WrongMethodIsReported) {
 
 }  // namespace
 }  // namespace chamado::http
+
+#include "adapters/http/api.hpp"
+
+namespace chamado::http {
+namespace {
+
+TEST(Api, OnlyQuickReadsRunOnTheIoThread) {
+  Request r;
+  r.method = "GET";
+  r.path = "/api/v2/tickets/5";
+  EXPECT_TRUE(Api::IsQuickRead(r));
+  r.path = "/api/v2/search";
+  EXPECT_FALSE(Api::IsQuickRead(r));
+  r.path = "/api/v2/requests/search";
+  EXPECT_FALSE(Api::IsQuickRead(r));
+  r.path = "/api/v2/incremental/tickets/cursor";
+  EXPECT_FALSE(Api::IsQuickRead(r));
+  r.method = "POST";
+  r.path = "/api/v2/tickets";
+  EXPECT_FALSE(Api::IsQuickRead(r));
+}
+
+}  // namespace
+}  // namespace chamado::http

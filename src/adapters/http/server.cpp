@@ -168,11 +168,10 @@ class Session : public std::enable_shared_from_this<Session> {
     srv_.in_flight++;
     stream_.expires_never();
     // The handler may block on the store: run it on the worker pool, write back on io.
-    // Reads run on the io thread: they touch only SQLite's page cache, and the hop to a
-    // worker and back cost ~25% of a GET in context switches (BENCHMARKS.md). Writes wait
-    // on the group commit's fsync, so they go to the worker pool.
-    // Limit: a slow read (a broad search) holds its io thread for its duration.
-    if (r->method == "GET" || r->method == "HEAD") {
+    // Quick reads run on the io thread: they touch only SQLite's page cache, and the hop to
+    // a worker and back cost ~25% of a GET in context switches (BENCHMARKS.md). Writes wait
+    // on the group commit's fsync and slow reads (search, exports) may take long: the pool.
+    if (srv_.opts.runs_on_io_thread && srv_.opts.runs_on_io_thread(*r)) {
       Write(RunHandler(*r));
       return;
     }

@@ -17,6 +17,9 @@ struct ServerOptions {
   int io_threads = 2;
   int worker_threads = 16;
   std::size_t body_limit = 1024 * 1024;  // bytes of a request body
+  // Which requests may run on the io thread (quick reads); the rest go to the worker pool.
+  // Unset: every request goes to the pool.
+  std::function<bool(const Request&)> runs_on_io_thread;
 };
 
 class Server {
