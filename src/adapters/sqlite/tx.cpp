@@ -4,6 +4,7 @@
 #include <variant>
 
 #include "adapters/sqlite/json_columns.hpp"
+#include "adapters/sqlite/rows.hpp"
 
 namespace chamado::sqlite {
 namespace {
@@ -144,21 +145,6 @@ std::optional<std::int64_t> DueText(const Ticket& t) {
   return t.due_at ? std::optional<std::int64_t>(UnixSeconds(*t.due_at)) : std::nullopt;
 }
 
-const char* kCommentCols = "id, ticket_id, author_id, audit_id, body, html_body, is_public, via_channel, created_at";
-Comment CommentRow(const Stmt& s) {
-  Comment c;
-  c.id = s.Int(0);
-  c.ticket_id = s.Int(1);
-  c.author_id = s.Int(2);
-  c.audit_id = s.OptInt(3).value_or(0);
-  c.body = s.Text(4);
-  c.html_body = s.Text(5);
-  c.is_public = s.Int(6) != 0;
-  c.via_channel = s.Text(7);
-  c.created_at = FromUnix(s.Int(8));
-  return c;
-}
-
 const char* kGroupCols = "id, name, description, is_default, created_at, updated_at";
 Group GroupRow(const Stmt& s) {
   return Group{s.Int(0), s.Text(1), s.Text(2), s.Int(3) != 0, FromUnix(s.Int(4)), FromUnix(s.Int(5))};
@@ -213,6 +199,20 @@ app::TicketField FieldRow(const Stmt& s) {
 }
 
 }  // namespace
+
+Comment rows::CommentRow(const Stmt& s) {
+  Comment c;
+  c.id = s.Int(0);
+  c.ticket_id = s.Int(1);
+  c.author_id = s.Int(2);
+  c.audit_id = s.OptInt(3).value_or(0);
+  c.body = s.Text(4);
+  c.html_body = s.Text(5);
+  c.is_public = s.Int(6) != 0;
+  c.via_channel = s.Text(7);
+  c.created_at = FromUnix(s.Int(8));
+  return c;
+}
 
 // ------------------------------------------------------------------ users
 
@@ -556,7 +556,7 @@ app::Page<Comment> SqliteTx::CommentsOf(std::int64_t ticket_id, bool public_only
   Where w;
   w.Add("ticket_id = ?", {ticket_id});
   if (public_only) w.Add("is_public = 1");
-  return Paged<Comment>(db_, kCommentCols, "comments", w, p, CommentRow);
+  return Paged<Comment>(db_, rows::kCommentCols, "comments", w, p, rows::CommentRow);
 }
 
 std::int64_t SqliteTx::CommentCount(std::int64_t ticket_id) {

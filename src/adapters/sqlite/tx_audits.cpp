@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "adapters/sqlite/rows.hpp"
 #include "adapters/sqlite/tx.hpp"
 
 namespace chamado::sqlite {
@@ -18,9 +19,7 @@ constexpr const char* kSqlAuditsDown =
     "ORDER BY id DESC LIMIT ? OFFSET ?";
 constexpr const char* kSqlEventsOfAudit =
     "SELECT id, type, field_name, value, previous_value, comment_id FROM events WHERE audit_id = ? ORDER BY id";
-constexpr const char* kSqlCommentById =
-    "SELECT id, ticket_id, author_id, audit_id, body, html_body, is_public, via_channel, created_at FROM comments "
-    "WHERE id = ?";
+const std::string kSqlCommentById = std::string("SELECT ") + rows::kCommentCols + " FROM comments WHERE id = ?";
 // Keyset on the tickets_updated (updated_at, id) index; no sort step.
 constexpr const char* kSqlTicketIdsChangedSince =
     "SELECT id FROM tickets WHERE (updated_at, id) > (?, ?) ORDER BY updated_at, id LIMIT ?";
@@ -44,20 +43,6 @@ Event EventRow(const Stmt& s) {
   e.previous_value = s.Text(4);
   e.comment_id = s.OptInt(5).value_or(0);
   return e;
-}
-
-Comment CommentRow(const Stmt& s) {
-  Comment c;
-  c.id = s.Int(0);
-  c.ticket_id = s.Int(1);
-  c.author_id = s.Int(2);
-  c.audit_id = s.OptInt(3).value_or(0);
-  c.body = s.Text(4);
-  c.html_body = s.Text(5);
-  c.is_public = s.Int(6) != 0;
-  c.via_channel = s.Text(7);
-  c.created_at = FromUnix(s.Int(8));
-  return c;
 }
 
 }  // namespace
@@ -101,7 +86,7 @@ std::vector<Comment> SqliteTx::CommentsByIds(const std::vector<std::int64_t>& id
   for (auto id : ids) {
     auto& s = db_.Prepare(kSqlCommentById);
     s.Bind(1, id);
-    if (s.Step()) out.push_back(CommentRow(s));
+    if (s.Step()) out.push_back(rows::CommentRow(s));
     s.Reset();
   }
   return out;
