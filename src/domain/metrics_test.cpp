@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "domain/testing/test_status.hpp"
+
 namespace chamado {
 namespace {
 
@@ -9,17 +11,7 @@ namespace {
 Workflow MetricsWorkflow() {
   Workflow wf;
   wf.name = "metrics";
-  auto st = [](std::int64_t id, const char* key, Category c, bool def, bool closed = false) {
-    Status s;
-    s.id = id;
-    s.key = key;
-    s.category = c;
-    s.is_default = def;
-    s.closed = closed;
-    s.agent_label = Labels{key, key, key};
-    s.customer_label = Labels{key, key, key};
-    return s;
-  };
+  auto st = [](auto... a) { return testing::TestStatus(a...); };
   wf.statuses = {st(1, "new", Category::kNew, true),
                  st(2, "open", Category::kOpen, true),
                  st(3, "pending", Category::kPending, true),
