@@ -13,8 +13,6 @@
 namespace it {
 namespace {
 
-std::string S(std::int64_t v) { return std::to_string(v); }
-
 // 2026-03-02T10:00:00Z.
 constexpr std::int64_t kTen = 1772445600;
 

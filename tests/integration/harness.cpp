@@ -22,6 +22,25 @@
 namespace it {
 namespace fs = std::filesystem;
 
+std::string F(std::string_view tmpl, std::initializer_list<std::string> args) {
+  std::string out;
+  auto arg = args.begin();
+  for (std::size_t i = 0; i < tmpl.size(); ++i) {
+    if (tmpl[i] == '{' && i + 1 < tmpl.size() && tmpl[i + 1] == '}' && arg != args.end()) {
+      out += *arg++;
+      ++i;
+    } else {
+      out.push_back(tmpl[i]);
+    }
+  }
+  return out;
+}
+
+bool DetailsName(const Response& r, const std::string& field) {
+  const auto& d = r["details"];
+  return d.is_object() && d.as_object().contains(field);
+}
+
 std::string CliResult::LastLine() const {
   std::string s = out;
   while (!s.empty() && s.back() == '\n') s.pop_back();

@@ -5,12 +5,19 @@
 #include <sys/types.h>
 
 #include <boost/json.hpp>
+#include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace it {
 namespace json = boost::json;
+
+// Small helpers shared by the test files.
+inline std::string S(std::int64_t v) { return std::to_string(v); }
+// Replaces each "{}" in `tmpl` with the next argument.
+std::string F(std::string_view tmpl, std::initializer_list<std::string> args);
 
 struct CliResult {
   int exit_code = -1;
@@ -65,6 +72,9 @@ struct Response {
   // Shortcut to a member of the JSON root object.
   const json::value& operator[](const char* key) const;
 };
+
+// Does a 422's `details` name `field`?
+bool DetailsName(const Response& r, const std::string& field);
 
 class Client {
  public:

@@ -17,27 +17,6 @@
 namespace it {
 namespace {
 
-std::string S(std::int64_t v) { return std::to_string(v); }
-
-std::string F(std::string_view tmpl, std::initializer_list<std::string> args) {
-  std::string out;
-  auto arg = args.begin();
-  for (std::size_t i = 0; i < tmpl.size(); ++i) {
-    if (tmpl[i] == '{' && i + 1 < tmpl.size() && tmpl[i + 1] == '}' && arg != args.end()) {
-      out += *arg++;
-      ++i;
-    } else {
-      out.push_back(tmpl[i]);
-    }
-  }
-  return out;
-}
-
-bool DetailsName(const Response& r, const std::string& field) {
-  const auto& d = r["details"];
-  return d.is_object() && d.as_object().contains(field);
-}
-
 std::vector<std::int64_t> Ids(const json::value& arr) {
   std::vector<std::int64_t> out;
   if (!arr.is_array()) return out;

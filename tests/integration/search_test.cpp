@@ -17,8 +17,6 @@
 namespace it {
 namespace {
 
-std::string S(std::int64_t v) { return std::to_string(v); }
-
 std::string Enc(const std::string& s) {
   static const char* hex = "0123456789ABCDEF";
   std::string out;

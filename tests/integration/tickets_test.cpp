@@ -19,28 +19,6 @@
 namespace it {
 namespace {
 
-std::string S(std::int64_t v) { return std::to_string(v); }
-
-// Replaces each "{}" in `tmpl` with the next argument.
-std::string F(std::string_view tmpl, std::initializer_list<std::string> args) {
-  std::string out;
-  auto arg = args.begin();
-  for (std::size_t i = 0; i < tmpl.size(); ++i) {
-    if (tmpl[i] == '{' && i + 1 < tmpl.size() && tmpl[i + 1] == '}' && arg != args.end()) {
-      out += *arg++;
-      ++i;
-    } else {
-      out.push_back(tmpl[i]);
-    }
-  }
-  return out;
-}
-
-bool DetailsName(const Response& r, const std::string& field) {
-  const auto& d = r["details"];
-  return d.is_object() && d.as_object().contains(field);
-}
-
 std::string FirstDetailError(const Response& r, const std::string& field) {
   if (!DetailsName(r, field)) return "";
   return std::string(r["details"].at(field).at(0).at("error").as_string());
