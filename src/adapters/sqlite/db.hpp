@@ -65,6 +65,9 @@ class Stmt {
 
 class Db {
  public:
+  // SQLite's LIKE already ignores ASCII case (what sql::CommonTx asks for).
+  static constexpr std::string_view kILike = "LIKE";
+
   // Opens (creating when `create`) and applies the connection pragmas.
   Db(const std::string& path, bool create, bool read_only);
   ~Db();

@@ -4,10 +4,12 @@
 #include <algorithm>
 #include <variant>
 
-#include "adapters/sqlite/json_columns.hpp"
+#include "adapters/sql/json_columns.hpp"
 #include "adapters/sqlite/tx.hpp"
 
 namespace chamado::sqlite {
+using sql::IdsToJson;
+using sql::StringsToJson;
 namespace {
 
 using Param = std::variant<std::int64_t, std::string, double>;

@@ -1,8 +1,8 @@
-#include "adapters/sqlite/json_columns.hpp"
+#include "adapters/sql/json_columns.hpp"
 
 #include <boost/json.hpp>
 
-namespace chamado::sqlite {
+namespace chamado::sql {
 namespace json = boost::json;
 
 std::string IdsToJson(const std::vector<std::int64_t>& ids) {
@@ -94,4 +94,4 @@ std::vector<CustomFieldValue> FieldsFromJson(const std::string& text) {
   return out;
 }
 
-}  // namespace chamado::sqlite
+}  // namespace chamado::sql

@@ -6,7 +6,7 @@
 
 #include "domain/ticket.hpp"
 
-namespace chamado::sqlite {
+namespace chamado::sql {
 
 std::string IdsToJson(const std::vector<std::int64_t>& ids);
 std::vector<std::int64_t> IdsFromJson(const std::string& text);
@@ -15,4 +15,4 @@ std::vector<std::string> StringsFromJson(const std::string& text);
 std::string FieldsToJson(const std::vector<CustomFieldValue>& v);
 std::vector<CustomFieldValue> FieldsFromJson(const std::string& text);
 
-}  // namespace chamado::sqlite
+}  // namespace chamado::sql

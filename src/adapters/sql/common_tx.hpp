@@ -1,0 +1,708 @@
+#pragma once
+// The named queries both SQL stores share, written once: every app::WriteTx method but
+// SearchTickets, which each dialect implements (sqlite/tx_search.cpp, postgres/tx_search.cpp).
+// `Db` is sqlite::Db or postgres::Db; both offer the same Prepare/Bind/Step/Run/Reset API,
+// take `?` placeholders and provide Changes() and kILike (case-insensitive LIKE). New ids
+// come back through INSERT ... RETURNING id, which both dialects support.
+#include <algorithm>
+#include <limits>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "adapters/sql/json_columns.hpp"
+#include "adapters/sql/rows.hpp"
+#include "app/ports.hpp"
+
+namespace chamado::sql {
+
+template <typename Db>
+class CommonTx : public app::WriteTx {
+ public:
+  explicit CommonTx(Db& db) : db_(db) {}
+
+  std::optional<User> UserById(std::int64_t id) override;
+  std::optional<User> UserByEmail(std::string_view email) override;
+  std::vector<User> UsersByIds(const std::vector<std::int64_t>& ids) override;
+  app::Page<User> ListUsers(const app::UserFilter& f, const app::PageRequest& p) override;
+  std::vector<Identity> IdentitiesOf(std::int64_t user_id) override;
+  std::optional<std::int64_t> UserIdByTokenHash(std::string_view sha256_hex) override;
+  std::optional<std::string> PasswordHashOf(std::int64_t user_id) override;
+  std::optional<Group> GroupById(std::int64_t id) override;
+  app::Page<Group> ListGroups(const app::PageRequest& p) override;
+  std::optional<GroupMembership> MembershipById(std::int64_t id) override;
+  app::Page<GroupMembership> ListMemberships(std::optional<std::int64_t> user_id, std::optional<std::int64_t> group_id,
+                                             const app::PageRequest& p) override;
+  std::optional<Organization> OrganizationById(std::int64_t id) override;
+  app::Page<Organization> ListOrganizations(const app::PageRequest& p) override;
+  std::optional<Ticket> TicketById(std::int64_t id) override;
+  std::vector<Ticket> TicketsByIds(const std::vector<std::int64_t>& ids) override;
+  app::Page<Ticket> ListTickets(const app::TicketFilter& f, const app::PageRequest& p) override;
+  app::Page<Comment> CommentsOf(std::int64_t ticket_id, bool public_only, const app::PageRequest& p) override;
+  std::int64_t CommentCount(std::int64_t ticket_id) override;
+  app::Page<Audit> AuditsOf(std::int64_t ticket_id, const app::PageRequest& p) override;
+  std::vector<Comment> CommentsByIds(const std::vector<std::int64_t>& ids) override;
+  std::vector<Ticket> TicketsChangedSince(Instant since, std::int64_t after_id, std::int64_t limit) override;
+  std::vector<app::TicketField> ListTicketFields() override;
+  std::optional<app::TicketField> TicketFieldById(std::int64_t id) override;
+
+  void InsertUser(User& u) override;
+  void UpdateUser(const User& u) override;
+  void SetPasswordHash(std::int64_t user_id, std::string_view hash) override;
+  void InsertToken(app::ApiToken& t, std::string_view sha256_hex) override;
+  void InsertGroup(Group& g) override;
+  void UpdateGroup(const Group& g) override;
+  void DeleteGroup(std::int64_t id) override;
+  void InsertMembership(GroupMembership& m) override;
+  void DeleteMembership(std::int64_t id) override;
+  void InsertOrganization(Organization& o) override;
+  void UpdateOrganization(const Organization& o) override;
+  void InsertTicket(Ticket& t) override;
+  bool UpdateTicket(const Ticket& t, std::int64_t expected_version) override;
+  void InsertAudit(Audit& a) override;
+  void InsertComment(Comment& c) override;
+  void InsertTicketField(app::TicketField& f) override;
+  void UpdateTicketField(const app::TicketField& f) override;
+
+ protected:
+  Db& db_;
+
+ private:
+  void WriteCcs(const Ticket& t);
+  void WriteOptions(const app::TicketField& f);
+};
+
+namespace detail {
+
+using namespace rows;
+
+using Param = std::variant<std::int64_t, std::string>;
+
+// A filtered list query: fixed SQL fragments joined with AND, values always bound.
+struct Where {
+  std::vector<std::string> conds;
+  std::vector<Param> params;
+  void Add(std::string cond, std::vector<Param> ps = {}) {
+    conds.push_back(std::move(cond));
+    params.insert(params.end(), ps.begin(), ps.end());
+  }
+  std::string Sql() const {
+    std::string s;
+    for (const auto& c : conds) s += (s.empty() ? " WHERE " : " AND ") + c;
+    return s;
+  }
+};
+
+template <typename S>
+void BindAll(S& st, const std::vector<Param>& ps, int first = 1) {
+  int i = first;
+  for (const auto& p : ps) std::visit([&](const auto& v) { st.Bind(i++, v); }, p);
+}
+
+// Runs a paged query over `table` with `columns`, keyset on `id` (cursor) or offset.
+template <typename T, typename Db, typename RowFn>
+app::Page<T> Paged(Db& db, const std::string& columns, const std::string& table, Where w, const app::PageRequest& p,
+                   RowFn row) {
+  app::Page<T> page;
+  if (p.want_count && !p.after_id && !p.before_id) {
+    auto& c = db.Prepare("SELECT count(*) FROM " + table + w.Sql());
+    BindAll(c, w.params);
+    if (c.Step()) page.count = c.Int(0);
+    c.Reset();
+  }
+  bool desc = p.descending;
+  bool backwards = false;  // walking to the previous page: reverse order, then flip
+  if (p.after_id) w.Add(desc ? "id < ?" : "id > ?", {*p.after_id});
+  if (p.before_id) {
+    w.Add(desc ? "id > ?" : "id < ?", {*p.before_id});
+    backwards = true;
+  }
+  const bool order_desc = desc != backwards;
+  std::string sql = "SELECT " + columns + " FROM " + table + w.Sql() + " ORDER BY id " + (order_desc ? "DESC" : "ASC") +
+                    " LIMIT ? OFFSET ?";
+  auto& st = db.Prepare(sql);
+  BindAll(st, w.params);
+  const int n = static_cast<int>(w.params.size());
+  st.Bind(n + 1, p.limit + 1);
+  st.Bind(n + 2, (p.after_id || p.before_id) ? std::int64_t{0} : p.offset);
+  while (st.Step()) page.items.push_back(row(st));
+  st.Reset();
+  if (static_cast<std::int64_t>(page.items.size()) > p.limit) {
+    page.has_more = true;
+    page.items.pop_back();
+  }
+  if (backwards) std::reverse(page.items.begin(), page.items.end());
+  return page;
+}
+
+inline std::string InList(std::size_t n) {
+  std::string s = "(";
+  for (std::size_t i = 0; i < n; ++i) s += i ? ",?" : "?";
+  return s + ")";
+}
+
+// The id of the row an INSERT ... RETURNING id statement made.
+template <typename S>
+std::int64_t ReturnedId(S& s) {
+  s.Step();
+  const std::int64_t id = s.Int(0);
+  s.Reset();
+  return id;
+}
+
+inline std::optional<std::string> TypeText(const Ticket& t) {
+  return t.type ? std::optional<std::string>(TicketTypeName(*t.type)) : std::nullopt;
+}
+inline std::optional<std::string> PriorityText(const Ticket& t) {
+  return t.priority ? std::optional<std::string>(PriorityName(*t.priority)) : std::nullopt;
+}
+inline std::optional<std::int64_t> DueText(const Ticket& t) {
+  return t.due_at ? std::optional<std::int64_t>(UnixSeconds(*t.due_at)) : std::nullopt;
+}
+
+// ---- named queries
+inline constexpr const char* kSqlCountAudits = "SELECT count(*) FROM audits WHERE ticket_id = ?";
+// Audit pages walk by id one way or the other: (id > ? ascending) or (id < ? descending).
+inline constexpr const char* kSqlAuditsUp =
+    "SELECT id, ticket_id, author_id, via_channel, created_at FROM audits WHERE ticket_id = ? AND id > ? "
+    "ORDER BY id ASC LIMIT ? OFFSET ?";
+inline constexpr const char* kSqlAuditsDown =
+    "SELECT id, ticket_id, author_id, via_channel, created_at FROM audits WHERE ticket_id = ? AND id < ? "
+    "ORDER BY id DESC LIMIT ? OFFSET ?";
+inline constexpr const char* kSqlEventsOfAudit =
+    "SELECT id, type, field_name, value, previous_value, comment_id FROM events WHERE audit_id = ? ORDER BY id";
+
+// Keyset on the tickets_updated (updated_at, id) index; no sort step.
+inline constexpr const char* kSqlTicketIdsChangedSince =
+    "SELECT id FROM tickets WHERE (updated_at, id) > (?, ?) ORDER BY updated_at, id LIMIT ?";
+
+}  // namespace detail
+
+using namespace detail;
+
+// ------------------------------------------------------------------ users
+
+template <typename Db>
+std::optional<User> CommonTx<Db>::UserById(std::int64_t id) {
+  auto& s = db_.Prepare(std::string("SELECT ") + kUserCols + " FROM users WHERE id = ?");
+  s.Bind(1, id);
+  std::optional<User> u;
+  if (s.Step()) u = UserRow(s);
+  s.Reset();
+  return u;
+}
+
+template <typename Db>
+std::optional<User> CommonTx<Db>::UserByEmail(std::string_view email) {
+  auto& s = db_.Prepare(std::string("SELECT ") + kUserCols + " FROM users WHERE email = ?");
+  s.Bind(1, email);
+  std::optional<User> u;
+  if (s.Step()) u = UserRow(s);
+  s.Reset();
+  return u;
+}
+
+template <typename Db>
+std::vector<User> CommonTx<Db>::UsersByIds(const std::vector<std::int64_t>& ids) {
+  std::vector<User> out;
+  for (auto id : ids)
+    if (auto u = UserById(id)) out.push_back(std::move(*u));
+  return out;
+}
+
+template <typename Db>
+app::Page<User> CommonTx<Db>::ListUsers(const app::UserFilter& f, const app::PageRequest& p) {
+  Where w;
+  if (!f.roles.empty()) {
+    std::vector<Param> ps;
+    for (auto r : f.roles) ps.emplace_back(std::string(RoleName(r)));
+    w.Add("role IN " + InList(ps.size()), ps);
+  }
+  if (f.organization_id) w.Add("organization_id = ?", {*f.organization_id});
+  if (f.group_id) w.Add("id IN (SELECT user_id FROM group_memberships WHERE group_id = ?)", {*f.group_id});
+  if (!f.text.empty()) {
+    std::string like = "%" + f.text + "%";
+    w.Add(std::string("(name ") + std::string(Db::kILike) + " ? OR email " + std::string(Db::kILike) + " ?)",
+          {like, like});
+  }
+  return Paged<User>(db_, kUserCols, "users", w, p, [](const auto& s) { return UserRow(s); });
+}
+
+template <typename Db>
+std::vector<Identity> CommonTx<Db>::IdentitiesOf(std::int64_t user_id) {
+  auto& s = db_.Prepare(
+      "SELECT id, user_id, type, value, verified, is_primary, created_at FROM user_identities WHERE user_id = ? "
+      "ORDER BY id");
+  s.Bind(1, user_id);
+  std::vector<Identity> out;
+  while (s.Step())
+    out.push_back(Identity{s.Int(0), s.Int(1), s.Text(2), s.Text(3), s.Int(4) != 0, s.Int(5) != 0, FromUnix(s.Int(6))});
+  s.Reset();
+  return out;
+}
+
+template <typename Db>
+std::optional<std::int64_t> CommonTx<Db>::UserIdByTokenHash(std::string_view sha256_hex) {
+  auto& s = db_.Prepare("SELECT user_id FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL");
+  s.Bind(1, sha256_hex);
+  std::optional<std::int64_t> id;
+  if (s.Step()) id = s.Int(0);
+  s.Reset();
+  return id;
+}
+
+template <typename Db>
+std::optional<std::string> CommonTx<Db>::PasswordHashOf(std::int64_t user_id) {
+  auto& s = db_.Prepare("SELECT password_hash FROM users WHERE id = ?");
+  s.Bind(1, user_id);
+  std::optional<std::string> h;
+  if (s.Step()) h = s.OptText(0);
+  s.Reset();
+  return h;
+}
+
+template <typename Db>
+void CommonTx<Db>::InsertUser(User& u) {
+  auto& s = db_.Prepare(
+      "INSERT INTO users (name, email, role, active, verified, suspended, organization_id, default_group_id, phone, "
+      "time_zone, locale, tags, external_id, notes, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+      "RETURNING id");
+  s.Bind(1, u.name).Bind(2, u.email).Bind(3, RoleName(u.role)).Bind(4, u.active).Bind(5, u.verified);
+  s.Bind(6, u.suspended).Bind(7, u.organization_id).Bind(8, u.default_group_id).Bind(9, u.phone);
+  s.Bind(10, u.time_zone).Bind(11, u.locale).Bind(12, StringsToJson(u.tags)).Bind(13, u.external_id);
+  s.Bind(14, u.notes).Bind(15, UnixSeconds(u.created_at)).Bind(16, UnixSeconds(u.updated_at));
+  u.id = ReturnedId(s);
+  auto& i = db_.Prepare(
+      "INSERT INTO user_identities (user_id, type, value, verified, is_primary, created_at) VALUES (?, 'email', ?, ?, "
+      "1, ?)");
+  i.Bind(1, u.id).Bind(2, u.email).Bind(3, u.verified).Bind(4, UnixSeconds(u.created_at));
+  i.Run();
+}
+
+template <typename Db>
+void CommonTx<Db>::UpdateUser(const User& u) {
+  auto old = UserById(u.id);
+  auto& s = db_.Prepare(
+      "UPDATE users SET name=?, email=?, role=?, active=?, verified=?, suspended=?, organization_id=?, "
+      "default_group_id=?, phone=?, time_zone=?, locale=?, tags=?, external_id=?, notes=?, updated_at=? WHERE id=?");
+  s.Bind(1, u.name).Bind(2, u.email).Bind(3, RoleName(u.role)).Bind(4, u.active).Bind(5, u.verified);
+  s.Bind(6, u.suspended).Bind(7, u.organization_id).Bind(8, u.default_group_id).Bind(9, u.phone);
+  s.Bind(10, u.time_zone).Bind(11, u.locale).Bind(12, StringsToJson(u.tags)).Bind(13, u.external_id);
+  s.Bind(14, u.notes).Bind(15, UnixSeconds(u.updated_at)).Bind(16, u.id);
+  s.Run();
+  if (old && old->email != u.email) {
+    auto& i = db_.Prepare("UPDATE user_identities SET value = ? WHERE user_id = ? AND type = 'email' AND value = ?");
+    i.Bind(1, u.email).Bind(2, u.id).Bind(3, old->email);
+    i.Run();
+  }
+}
+
+template <typename Db>
+void CommonTx<Db>::SetPasswordHash(std::int64_t user_id, std::string_view hash) {
+  auto& s = db_.Prepare("UPDATE users SET password_hash = ? WHERE id = ?");
+  s.Bind(1, hash).Bind(2, user_id);
+  s.Run();
+}
+
+template <typename Db>
+void CommonTx<Db>::InsertToken(app::ApiToken& t, std::string_view sha256_hex) {
+  auto& s =
+      db_.Prepare("INSERT INTO api_tokens (user_id, token_hash, prefix, created_at) VALUES (?,?,?,?) RETURNING id");
+  s.Bind(1, t.user_id).Bind(2, sha256_hex).Bind(3, t.prefix).Bind(4, UnixSeconds(t.created_at));
+  t.id = ReturnedId(s);
+}
+
+// ------------------------------------------------------------------ groups, organizations
+
+template <typename Db>
+std::optional<Group> CommonTx<Db>::GroupById(std::int64_t id) {
+  auto& s = db_.Prepare(std::string("SELECT ") + kGroupCols + " FROM agent_groups WHERE id = ? AND deleted = 0");
+  s.Bind(1, id);
+  std::optional<Group> g;
+  if (s.Step()) g = GroupRow(s);
+  s.Reset();
+  return g;
+}
+
+template <typename Db>
+app::Page<Group> CommonTx<Db>::ListGroups(const app::PageRequest& p) {
+  Where w;
+  w.Add("deleted = 0");
+  return Paged<Group>(db_, kGroupCols, "agent_groups", w, p, [](const auto& s) { return GroupRow(s); });
+}
+
+template <typename Db>
+void CommonTx<Db>::InsertGroup(Group& g) {
+  auto& s = db_.Prepare(
+      "INSERT INTO agent_groups (name, description, is_default, created_at, updated_at) VALUES (?,?,?,?,?) RETURNING "
+      "id");
+  s.Bind(1, g.name).Bind(2, g.description).Bind(3, g.is_default).Bind(4, UnixSeconds(g.created_at));
+  s.Bind(5, UnixSeconds(g.updated_at));
+  g.id = ReturnedId(s);
+}
+
+template <typename Db>
+void CommonTx<Db>::UpdateGroup(const Group& g) {
+  auto& s = db_.Prepare("UPDATE agent_groups SET name=?, description=?, is_default=?, updated_at=? WHERE id=?");
+  s.Bind(1, g.name).Bind(2, g.description).Bind(3, g.is_default).Bind(4, UnixSeconds(g.updated_at)).Bind(5, g.id);
+  s.Run();
+}
+
+// Groups are soft-deleted: tickets keep pointing at them.
+template <typename Db>
+void CommonTx<Db>::DeleteGroup(std::int64_t id) {
+  auto& s = db_.Prepare("UPDATE agent_groups SET deleted = 1 WHERE id = ?");
+  s.Bind(1, id);
+  s.Run();
+  auto& m = db_.Prepare("DELETE FROM group_memberships WHERE group_id = ?");
+  m.Bind(1, id);
+  m.Run();
+}
+
+template <typename Db>
+std::optional<GroupMembership> CommonTx<Db>::MembershipById(std::int64_t id) {
+  auto& s = db_.Prepare(std::string("SELECT ") + kMembershipCols + " FROM group_memberships WHERE id = ?");
+  s.Bind(1, id);
+  std::optional<GroupMembership> m;
+  if (s.Step()) m = MembershipRow(s);
+  s.Reset();
+  return m;
+}
+
+template <typename Db>
+app::Page<GroupMembership> CommonTx<Db>::ListMemberships(std::optional<std::int64_t> user_id,
+                                                         std::optional<std::int64_t> group_id,
+                                                         const app::PageRequest& p) {
+  Where w;
+  if (user_id) w.Add("user_id = ?", {*user_id});
+  if (group_id) w.Add("group_id = ?", {*group_id});
+  return Paged<GroupMembership>(db_, kMembershipCols, "group_memberships", w, p,
+                                [](const auto& s) { return MembershipRow(s); });
+}
+
+template <typename Db>
+void CommonTx<Db>::InsertMembership(GroupMembership& m) {
+  auto& s = db_.Prepare(
+      "INSERT INTO group_memberships (user_id, group_id, is_default, created_at) VALUES (?,?,?,?) RETURNING id");
+  s.Bind(1, m.user_id).Bind(2, m.group_id).Bind(3, m.is_default).Bind(4, UnixSeconds(m.created_at));
+  m.id = ReturnedId(s);
+}
+
+template <typename Db>
+void CommonTx<Db>::DeleteMembership(std::int64_t id) {
+  auto& s = db_.Prepare("DELETE FROM group_memberships WHERE id = ?");
+  s.Bind(1, id);
+  s.Run();
+}
+
+template <typename Db>
+std::optional<Organization> CommonTx<Db>::OrganizationById(std::int64_t id) {
+  auto& s = db_.Prepare(std::string("SELECT ") + kOrgCols + " FROM organizations WHERE id = ?");
+  s.Bind(1, id);
+  std::optional<Organization> o;
+  if (s.Step()) o = OrgRow(s);
+  s.Reset();
+  return o;
+}
+
+template <typename Db>
+app::Page<Organization> CommonTx<Db>::ListOrganizations(const app::PageRequest& p) {
+  return Paged<Organization>(db_, kOrgCols, "organizations", Where{}, p, [](const auto& s) { return OrgRow(s); });
+}
+
+template <typename Db>
+void CommonTx<Db>::InsertOrganization(Organization& o) {
+  auto& s = db_.Prepare(
+      "INSERT INTO organizations (name, domain_names, details, notes, shared_tickets, shared_comments, tags, "
+      "external_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING id");
+  s.Bind(1, o.name).Bind(2, StringsToJson(o.domain_names)).Bind(3, o.details).Bind(4, o.notes);
+  s.Bind(5, o.shared_tickets).Bind(6, o.shared_comments).Bind(7, StringsToJson(o.tags)).Bind(8, o.external_id);
+  s.Bind(9, UnixSeconds(o.created_at)).Bind(10, UnixSeconds(o.updated_at));
+  o.id = ReturnedId(s);
+}
+
+template <typename Db>
+void CommonTx<Db>::UpdateOrganization(const Organization& o) {
+  auto& s = db_.Prepare(
+      "UPDATE organizations SET name=?, domain_names=?, details=?, notes=?, shared_tickets=?, shared_comments=?, "
+      "tags=?, external_id=?, updated_at=? WHERE id=?");
+  s.Bind(1, o.name).Bind(2, StringsToJson(o.domain_names)).Bind(3, o.details).Bind(4, o.notes);
+  s.Bind(5, o.shared_tickets).Bind(6, o.shared_comments).Bind(7, StringsToJson(o.tags)).Bind(8, o.external_id);
+  s.Bind(9, UnixSeconds(o.updated_at)).Bind(10, o.id);
+  s.Run();
+}
+
+// ------------------------------------------------------------------ tickets
+
+template <typename Db>
+std::optional<Ticket> CommonTx<Db>::TicketById(std::int64_t id) {
+  auto& s = db_.Prepare(std::string("SELECT ") + kTicketCols + " FROM tickets WHERE id = ?");
+  s.Bind(1, id);
+  std::optional<Ticket> t;
+  if (s.Step()) t = TicketRow(s);
+  s.Reset();
+  return t;
+}
+
+template <typename Db>
+std::vector<Ticket> CommonTx<Db>::TicketsByIds(const std::vector<std::int64_t>& ids) {
+  std::vector<Ticket> out;
+  for (auto id : ids)
+    if (auto t = TicketById(id)) out.push_back(std::move(*t));
+  return out;
+}
+
+template <typename Db>
+app::Page<Ticket> CommonTx<Db>::ListTickets(const app::TicketFilter& f, const app::PageRequest& p) {
+  Where w;
+  if (f.requester_id) w.Add("requester_id = ?", {*f.requester_id});
+  if (f.cc_user_id) w.Add("id IN (SELECT ticket_id FROM ticket_ccs WHERE user_id = ?)", {*f.cc_user_id});
+  if (f.requester_or_cc_id)
+    w.Add("(requester_id = ? OR id IN (SELECT ticket_id FROM ticket_ccs WHERE user_id = ?))",
+          {*f.requester_or_cc_id, *f.requester_or_cc_id});
+  if (f.assignee_id) w.Add("assignee_id = ?", {*f.assignee_id});
+  if (f.group_id) w.Add("group_id = ?", {*f.group_id});
+  if (f.organization_id) w.Add("organization_id = ?", {*f.organization_id});
+  if (!f.custom_status_ids.empty()) {
+    std::vector<Param> ps(f.custom_status_ids.begin(), f.custom_status_ids.end());
+    w.Add("custom_status_id IN " + InList(ps.size()), ps);
+  }
+  return Paged<Ticket>(db_, kTicketCols, "tickets", w, p, [](const auto& s) { return TicketRow(s); });
+}
+
+template <typename Db>
+void CommonTx<Db>::WriteCcs(const Ticket& t) {
+  auto& d = db_.Prepare("DELETE FROM ticket_ccs WHERE ticket_id = ?");
+  d.Bind(1, t.id);
+  d.Run();
+  for (auto uid : t.collaborator_ids) {
+    auto& i = db_.Prepare("INSERT INTO ticket_ccs (user_id, ticket_id) VALUES (?, ?) ON CONFLICT DO NOTHING");
+    i.Bind(1, uid).Bind(2, t.id);
+    i.Run();
+  }
+}
+
+template <typename Db>
+void CommonTx<Db>::InsertTicket(Ticket& t) {
+  auto& s = db_.Prepare(
+      "INSERT INTO tickets (external_id, type, subject, description, priority, custom_status_id, requester_id, "
+      "submitter_id, assignee_id, group_id, organization_id, problem_id, followup_source_id, collaborator_ids, "
+      "follower_ids, tags, custom_fields, via_channel, due_at, is_public, created_at, updated_at, version) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+  s.Bind(1, t.external_id).Bind(2, TypeText(t)).Bind(3, t.subject).Bind(4, t.description).Bind(5, PriorityText(t));
+  s.Bind(6, t.custom_status_id).Bind(7, t.requester_id).Bind(8, t.submitter_id).Bind(9, t.assignee_id);
+  s.Bind(10, t.group_id).Bind(11, t.organization_id).Bind(12, t.problem_id).Bind(13, t.followup_source_id);
+  s.Bind(14, IdsToJson(t.collaborator_ids)).Bind(15, IdsToJson(t.follower_ids)).Bind(16, StringsToJson(t.tags));
+  s.Bind(17, FieldsToJson(t.custom_fields)).Bind(18, t.via_channel).Bind(19, DueText(t)).Bind(20, t.is_public);
+  s.Bind(21, UnixSeconds(t.created_at)).Bind(22, UnixSeconds(t.updated_at)).Bind(23, t.version);
+  t.id = ReturnedId(s);
+  WriteCcs(t);
+}
+
+template <typename Db>
+bool CommonTx<Db>::UpdateTicket(const Ticket& t, std::int64_t expected_version) {
+  auto& s = db_.Prepare(
+      "UPDATE tickets SET external_id=?, type=?, subject=?, description=?, priority=?, custom_status_id=?, "
+      "requester_id=?, submitter_id=?, assignee_id=?, group_id=?, organization_id=?, problem_id=?, "
+      "followup_source_id=?, collaborator_ids=?, follower_ids=?, tags=?, custom_fields=?, via_channel=?, due_at=?, "
+      "is_public=?, updated_at=?, version=? WHERE id=? AND version=?");
+  s.Bind(1, t.external_id).Bind(2, TypeText(t)).Bind(3, t.subject).Bind(4, t.description).Bind(5, PriorityText(t));
+  s.Bind(6, t.custom_status_id).Bind(7, t.requester_id).Bind(8, t.submitter_id).Bind(9, t.assignee_id);
+  s.Bind(10, t.group_id).Bind(11, t.organization_id).Bind(12, t.problem_id).Bind(13, t.followup_source_id);
+  s.Bind(14, IdsToJson(t.collaborator_ids)).Bind(15, IdsToJson(t.follower_ids)).Bind(16, StringsToJson(t.tags));
+  s.Bind(17, FieldsToJson(t.custom_fields)).Bind(18, t.via_channel).Bind(19, DueText(t)).Bind(20, t.is_public);
+  s.Bind(21, UnixSeconds(t.updated_at)).Bind(22, t.version).Bind(23, t.id).Bind(24, expected_version);
+  s.Run();
+  if (db_.Changes() != 1) return false;
+  WriteCcs(t);
+  return true;
+}
+
+template <typename Db>
+void CommonTx<Db>::InsertAudit(Audit& a) {
+  auto& s =
+      db_.Prepare("INSERT INTO audits (ticket_id, author_id, via_channel, created_at) VALUES (?,?,?,?) RETURNING id");
+  s.Bind(1, a.ticket_id).Bind(2, a.author_id).Bind(3, a.via_channel).Bind(4, UnixSeconds(a.created_at));
+  a.id = ReturnedId(s);
+  for (auto& e : a.events) {
+    auto& ev = db_.Prepare(
+        "INSERT INTO events (audit_id, ticket_id, type, field_name, value, previous_value, comment_id) "
+        "VALUES (?,?,?,?,?,?,?) RETURNING id");
+    ev.Bind(1, a.id).Bind(2, a.ticket_id).Bind(3, e.type).Bind(4, e.field_name).Bind(5, e.value);
+    ev.Bind(6, e.previous_value).Bind(7, e.comment_id ? std::optional<std::int64_t>(e.comment_id) : std::nullopt);
+    e.id = ReturnedId(ev);
+    if (e.comment_id) {
+      auto& c = db_.Prepare("UPDATE comments SET audit_id = ? WHERE id = ?");
+      c.Bind(1, a.id).Bind(2, e.comment_id);
+      c.Run();
+    }
+  }
+}
+
+template <typename Db>
+void CommonTx<Db>::InsertComment(Comment& c) {
+  auto& s = db_.Prepare(
+      "INSERT INTO comments (ticket_id, author_id, body, html_body, is_public, via_channel, created_at) "
+      "VALUES (?,?,?,?,?,?,?) RETURNING id");
+  s.Bind(1, c.ticket_id).Bind(2, c.author_id).Bind(3, c.body).Bind(4, c.html_body).Bind(5, c.is_public);
+  s.Bind(6, c.via_channel).Bind(7, UnixSeconds(c.created_at));
+  c.id = ReturnedId(s);
+}
+
+template <typename Db>
+app::Page<Comment> CommonTx<Db>::CommentsOf(std::int64_t ticket_id, bool public_only, const app::PageRequest& p) {
+  Where w;
+  w.Add("ticket_id = ?", {ticket_id});
+  if (public_only) w.Add("is_public = 1");
+  return Paged<Comment>(db_, kCommentCols, "comments", w, p, [](const auto& s) { return CommentRow(s); });
+}
+
+template <typename Db>
+std::int64_t CommonTx<Db>::CommentCount(std::int64_t ticket_id) {
+  auto& s = db_.Prepare("SELECT count(*) FROM comments WHERE ticket_id = ?");
+  s.Bind(1, ticket_id);
+  std::int64_t n = 0;
+  if (s.Step()) n = s.Int(0);
+  s.Reset();
+  return n;
+}
+
+// ------------------------------------------------------------------ ticket fields
+
+template <typename Db>
+std::vector<app::TicketField> CommonTx<Db>::ListTicketFields() {
+  std::vector<app::TicketField> out;
+  auto& s = db_.Prepare(std::string("SELECT ") + kFieldCols + " FROM ticket_fields ORDER BY position, id");
+  while (s.Step()) out.push_back(FieldRow(s));
+  s.Reset();
+  for (auto& f : out) {
+    auto& o = db_.Prepare(
+        "SELECT id, name, value, is_default FROM ticket_field_options WHERE field_id = ? ORDER BY position, id");
+    o.Bind(1, f.id);
+    while (o.Step()) f.options.push_back(app::FieldOption{o.Int(0), o.Text(1), o.Text(2), o.Int(3) != 0});
+    o.Reset();
+  }
+  return out;
+}
+
+template <typename Db>
+std::optional<app::TicketField> CommonTx<Db>::TicketFieldById(std::int64_t id) {
+  auto& s = db_.Prepare(std::string("SELECT ") + kFieldCols + " FROM ticket_fields WHERE id = ?");
+  s.Bind(1, id);
+  std::optional<app::TicketField> f;
+  if (s.Step()) f = FieldRow(s);
+  s.Reset();
+  if (!f) return f;
+  auto& o = db_.Prepare(
+      "SELECT id, name, value, is_default FROM ticket_field_options WHERE field_id = ? ORDER BY position, id");
+  o.Bind(1, id);
+  while (o.Step()) f->options.push_back(app::FieldOption{o.Int(0), o.Text(1), o.Text(2), o.Int(3) != 0});
+  o.Reset();
+  return f;
+}
+
+template <typename Db>
+void CommonTx<Db>::WriteOptions(const app::TicketField& f) {
+  // Options keep their ids when their value stays; removed ones disappear.
+  auto& d = db_.Prepare("DELETE FROM ticket_field_options WHERE field_id = ?");
+  d.Bind(1, f.id);
+  d.Run();
+  std::int64_t pos = 0;
+  for (const auto& o : f.options) {
+    // A kept option keeps its id; a new one gets the next from the sequence.
+    auto& i = db_.Prepare(o.id ? "INSERT INTO ticket_field_options (field_id, name, value, is_default, position, id) "
+                                 "VALUES (?,?,?,?,?,?)"
+                               : "INSERT INTO ticket_field_options (field_id, name, value, is_default, position) "
+                                 "VALUES (?,?,?,?,?)");
+    i.Bind(1, f.id).Bind(2, o.name).Bind(3, o.value).Bind(4, o.is_default).Bind(5, ++pos);
+    if (o.id) i.Bind(6, o.id);
+    i.Run();
+  }
+}
+
+template <typename Db>
+void CommonTx<Db>::InsertTicketField(app::TicketField& f) {
+  auto& s = db_.Prepare(
+      "INSERT INTO ticket_fields (type, key, title, description, title_in_portal, active, required, visible_in_portal, "
+      "editable_in_portal, required_in_portal, system, read_only, position, created_at, updated_at) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,0,0,?,?,?) RETURNING id");
+  s.Bind(1, f.type).Bind(2, f.key).Bind(3, f.title).Bind(4, f.description).Bind(5, f.title_in_portal);
+  s.Bind(6, f.active).Bind(7, f.required).Bind(8, f.visible_in_portal).Bind(9, f.editable_in_portal);
+  s.Bind(10, f.required_in_portal).Bind(11, f.position).Bind(12, UnixSeconds(f.created_at));
+  s.Bind(13, UnixSeconds(f.updated_at));
+  f.id = ReturnedId(s);
+  WriteOptions(f);
+  if (auto back = TicketFieldById(f.id)) f.options = back->options;
+}
+
+template <typename Db>
+void CommonTx<Db>::UpdateTicketField(const app::TicketField& f) {
+  auto& s = db_.Prepare(
+      "UPDATE ticket_fields SET title=?, description=?, title_in_portal=?, active=?, required=?, "
+      "visible_in_portal=?, editable_in_portal=?, required_in_portal=?, position=?, updated_at=? WHERE id=?");
+  s.Bind(1, f.title).Bind(2, f.description).Bind(3, f.title_in_portal).Bind(4, f.active).Bind(5, f.required);
+  s.Bind(6, f.visible_in_portal).Bind(7, f.editable_in_portal).Bind(8, f.required_in_portal).Bind(9, f.position);
+  s.Bind(10, UnixSeconds(f.updated_at)).Bind(11, f.id);
+  s.Run();
+  if (!f.system) WriteOptions(f);
+}
+
+template <typename Db>
+app::Page<Audit> CommonTx<Db>::AuditsOf(std::int64_t ticket_id, const app::PageRequest& p) {
+  app::Page<Audit> page;
+  const bool keyset = p.after_id || p.before_id;
+  if (p.want_count && !keyset) {
+    auto& c = db_.Prepare(kSqlCountAudits);
+    c.Bind(1, ticket_id);
+    if (c.Step()) page.count = c.Int(0);
+    c.Reset();
+  }
+  // Walking back (page[before]) reads the other way, then flips the page.
+  const bool backwards = p.before_id.has_value();
+  const bool down = p.descending != backwards;
+  std::int64_t bound = down ? std::numeric_limits<std::int64_t>::max() : 0;
+  if (p.after_id) bound = *p.after_id;
+  if (p.before_id) bound = *p.before_id;
+  auto& st = db_.Prepare(down ? kSqlAuditsDown : kSqlAuditsUp);
+  st.Bind(1, ticket_id).Bind(2, bound).Bind(3, p.limit + 1).Bind(4, keyset ? std::int64_t{0} : p.offset);
+  while (st.Step()) page.items.push_back(AuditRow(st));
+  st.Reset();
+  if (static_cast<std::int64_t>(page.items.size()) > p.limit) {
+    page.has_more = true;
+    page.items.pop_back();
+  }
+  if (backwards) std::reverse(page.items.begin(), page.items.end());
+  for (auto& a : page.items) {
+    auto& ev = db_.Prepare(kSqlEventsOfAudit);
+    ev.Bind(1, a.id);
+    while (ev.Step()) a.events.push_back(EventRow(ev));
+    ev.Reset();
+  }
+  return page;
+}
+
+template <typename Db>
+std::vector<Comment> CommonTx<Db>::CommentsByIds(const std::vector<std::int64_t>& ids) {
+  std::vector<Comment> out;
+  out.reserve(ids.size());
+  for (auto id : ids) {
+    auto& s = db_.Prepare(std::string("SELECT ") + kCommentCols + " FROM comments WHERE id = ?");
+    s.Bind(1, id);
+    if (s.Step()) out.push_back(CommentRow(s));
+    s.Reset();
+  }
+  return out;
+}
+
+template <typename Db>
+std::vector<Ticket> CommonTx<Db>::TicketsChangedSince(Instant since, std::int64_t after_id, std::int64_t limit) {
+  std::vector<std::int64_t> ids;
+  auto& s = db_.Prepare(kSqlTicketIdsChangedSince);
+  s.Bind(1, UnixSeconds(since)).Bind(2, after_id).Bind(3, limit);
+  while (s.Step()) ids.push_back(s.Int(0));
+  s.Reset();
+  // The rows themselves through TicketById, so the column mapping stays in one place.
+  return TicketsByIds(ids);
+}
+
+}  // namespace chamado::sql
