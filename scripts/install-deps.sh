@@ -8,8 +8,11 @@ PKGS=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libssl-dev libsodium-dev
   libjemalloc-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libhowardhinnant-date-dev
+  # PostgreSQL store: libpq is linked; postgresql-15 ships unaccent (search) and the server
+  # of the tests' throw-away clusters (scripts/pg-cluster.sh).
+  libpq-dev postgresql-15
 )
-TEST_PKGS=(libgtest-dev libgmock-dev libcpp-httplib-dev clang-format nodejs npm)
+TEST_PKGS=(libgtest-dev libgmock-dev libcpp-httplib-dev clang-format nodejs npm nginx-light)
 
 want=("${PKGS[@]}")
 [[ "${1:-}" == "--test" ]] && want+=("${TEST_PKGS[@]}")
@@ -27,9 +30,21 @@ for p in "${missing[@]}"; do [[ -n "$p" ]] && clean+=("$p"); done
 
 if ((${#clean[@]})); then
   echo "installing: ${clean[*]}"
+  # The tests start their own PostgreSQL clusters: keep the package from creating (and
+  # starting) the stock "main" cluster. Must be in place before postgresql-15 installs.
+  if [[ " ${clean[*]} " == *" postgresql-15 "* ]]; then
+    cc=/etc/postgresql-common/createcluster.conf
+    mkdir -p "${cc%/*}"
+    if ! grep -qE '^\s*create_main_cluster\s*=\s*false' "$cc" 2>/dev/null; then
+      sed -i -E '/^\s*#?\s*create_main_cluster\s*=/d' "$cc" 2>/dev/null || true
+      echo "create_main_cluster = false" >>"$cc"
+    fi
+  fi
   export DEBIAN_FRONTEND=noninteractive
+  export UCF_FORCE_CONFFOLD=1 # keep that createcluster.conf when postgresql-common installs
   apt-get update -qq
-  apt-get install -y -qq -o DPkg::Lock::Timeout=900 --no-install-recommends "${clean[@]}" >/dev/null
+  apt-get install -y -qq -o DPkg::Lock::Timeout=900 -o Dpkg::Options::=--force-confold \
+    --no-install-recommends "${clean[@]}" >/dev/null
 else
   echo "all build dependencies present"
 fi

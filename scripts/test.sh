@@ -10,6 +10,19 @@ failed=0
 stage_start=0
 start() { stage_start=$(date +%s); echo "== $1"; }
 done_stage() { echo "== $1: $(( $(date +%s) - stage_start )) s"; }
+# Adds the counts of ctest's summary line in log $1 to the totals; no summary: one failure.
+count_ctest() {
+  local summary total f
+  summary=$(grep -E "tests passed, [0-9]+ tests failed out of [0-9]+" "$1" | tail -1)
+  if [[ -n "$summary" ]]; then
+    total=$(sed -E 's/.*out of ([0-9]+).*/\1/' <<<"$summary")
+    f=$(sed -E 's/.* ([0-9]+) tests failed.*/\1/' <<<"$summary")
+    passed=$((passed + total - f))
+    failed=$((failed + f))
+  else
+    failed=$((failed + 1))
+  fi
+}
 
 start "install dependencies"
 bash scripts/install-deps.sh --test || { echo "dependency install failed"; echo "0 passed, 1 failed"; exit 1; }
@@ -31,16 +44,26 @@ done_stage "build"
 start "unit and integration tests (ctest)"
 (cd build/ci && ctest -j2 --output-on-failure --timeout 600) >"$LOGDIR/ctest.log" 2>&1
 tail -40 "$LOGDIR/ctest.log"
-summary=$(grep -E "tests passed, [0-9]+ tests failed out of [0-9]+" "$LOGDIR/ctest.log" | tail -1)
-if [[ -n "$summary" ]]; then
-  total=$(sed -E 's/.*out of ([0-9]+).*/\1/' <<<"$summary")
-  f=$(sed -E 's/.* ([0-9]+) tests failed.*/\1/' <<<"$summary")
-  passed=$((passed + total - f))
-  failed=$((failed + f))
+count_ctest "$LOGDIR/ctest.log"
+done_stage "ctest"
+
+# The same integration tests (ctest label "pg") on the PostgreSQL store: a throw-away cluster,
+# one fresh database per test (the harness creates it from CHAMADO_TEST_PG).
+start "ctest on PostgreSQL"
+source scripts/pg-cluster.sh
+trap pg_down EXIT # the cluster goes away however this script ends
+trap 'exit 130' INT TERM
+if pg_up >"$LOGDIR/pg-up.log" 2>&1; then
+  (cd build/ci && ctest -j2 -L '^pg$' --output-on-failure --timeout 600) >"$LOGDIR/ctest-pg.log" 2>&1
+  tail -40 "$LOGDIR/ctest-pg.log"
+  count_ctest "$LOGDIR/ctest-pg.log"
 else
+  cat "$LOGDIR/pg-up.log"
   failed=$((failed + 1))
 fi
-done_stage "ctest"
+pg_down
+trap - EXIT INT TERM
+done_stage "ctest on PostgreSQL"
 
 if [[ -d tests/node ]]; then
   start "node-zendesk client tests"

@@ -85,6 +85,18 @@ Result<TicketMetrics> ActivityService::Metrics(const Caller& c, std::int64_t tic
   return ComputeMetrics(*ticket, audits, comments, wf_, staff, now);
 }
 
+Result<std::vector<Timer>> ActivityService::Timers(const Caller& c, std::int64_t ticket_id) {
+  if (auto ok = StaffOnly(c); !ok) return Fail(ok.error());
+  std::vector<Timer> out;
+  auto r = store_.Read([&](ReadTx& tx) -> Result<void> {
+    if (!tx.TicketById(ticket_id)) return Fail(Error::NotFound());
+    out = tx.TimersOf(ticket_id);
+    return {};
+  });
+  if (!r) return Fail(r.error());
+  return out;
+}
+
 Result<void> ActivityService::CheckStartTime(Instant start, Instant now) const {
   if (start > now)
     return Fail(Error::Invalid("start_time", "InvalidValue",

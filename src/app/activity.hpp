@@ -52,6 +52,8 @@ class ActivityService final {
   // Agents and admins only (end users: 403; unknown ticket: 404).
   Result<AuditPage> Audits(const Caller& c, std::int64_t ticket_id, const PageRequest& p);
   Result<TicketMetrics> Metrics(const Caller& c, std::int64_t ticket_id);
+  // The ticket's timers (app/timers.hpp), pending and fired, oldest first; same access.
+  Result<std::vector<Timer>> Timers(const Caller& c, std::int64_t ticket_id);
 
   // Incremental exports, for agents and admins (Zendesk: admins only). Tickets changed in
   // the last kExportSettle are left for a later call. `limit` is clamped to 1..kMaxExportPage.

@@ -14,6 +14,7 @@
 #include "domain/error.hpp"
 #include "domain/ticket.hpp"
 #include "domain/time.hpp"
+#include "domain/timers.hpp"
 #include "domain/user.hpp"
 
 namespace chamado::app {
@@ -130,6 +131,8 @@ class ReadTx {
   // ticket fields
   virtual std::vector<TicketField> ListTicketFields() = 0;
   virtual std::optional<TicketField> TicketFieldById(std::int64_t id) = 0;
+  // timers (domain/timers.hpp): a ticket's pending and fired timers, oldest first.
+  virtual std::vector<Timer> TimersOf(std::int64_t ticket_id) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -154,6 +157,20 @@ class WriteTx : public ReadTx {
   virtual void InsertComment(Comment& c) = 0;
   virtual void InsertTicketField(TicketField& f) = 0;
   virtual void UpdateTicketField(const TicketField& f) = 0;
+  // ---- timers (domain/timers.hpp; app/timers.hpp keeps them in step with the statuses)
+  // Upsert: the ticket's pending timer of `t.kind` becomes `t` (due_at, statuses, created_at),
+  // or `t` is inserted when there is none. Sets t.id (a rescheduled timer keeps its id).
+  virtual void ScheduleTimer(Timer& t) = 0;
+  // Deletes the ticket's pending timers of `kind`; fired ones stay (history).
+  virtual void CancelTimers(std::int64_t ticket_id, std::string_view kind) = 0;
+  // Pending timers with due_at <= now, oldest due first, at most `limit`, locked until this
+  // transaction ends together with their tickets' rows: another node's claim skips them
+  // (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite has one writer), and once this transaction
+  // commits them as fired no claim returns them again.
+  virtual std::vector<Timer> ClaimDueTimers(Instant now, int limit) = 0;
+  // Sets fired_at, fired_by and outcome of a pending timer and keeps the row. False when the
+  // timer is not pending (already fired, or cancelled): then nothing changed.
+  virtual bool MarkTimerFired(std::int64_t id, Instant at, std::string_view by, std::string_view outcome) = 0;
 };
 
 class Store {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/custom_fields.hpp"
+#include "app/timers.hpp"
 
 namespace chamado::app {
 namespace {
@@ -217,6 +218,7 @@ Result<TicketResult> TicketService::Create(const Caller& c, const TicketCommand&
     Ticket t = out->after;
     t.version = 1;
     tx.InsertTicket(t);
+    SyncStatusTimer(tx, wf_, std::nullopt, t, now);
     Comment comment = MakeComment(t, first, author, cmd.via_channel, now);
     SaveAuditAndComment(tx, t, out->events, comment, c.user_id, cmd.via_channel, now, result);
     result.ticket = t;
@@ -281,6 +283,7 @@ Result<TicketResult> TicketService::Update(const Caller& c, std::int64_t id, con
     t.version = before->version + 1;
     if (!tx.UpdateTicket(t, before->version))
       return Fail(Error::Conflict("Ticket " + std::to_string(id) + " changed meanwhile; please retry"));
+    SyncStatusTimer(tx, wf_, before->custom_status_id, t, now);
     SaveAuditAndComment(tx, t, out->events, comment, c.user_id, cmd.via_channel, now, result);
     result.ticket = t;
     return {};
@@ -404,6 +407,7 @@ Result<TicketResult> TicketService::CreateRequest(const Caller& c, const Request
     Ticket t = out->after;
     t.version = 1;
     tx.InsertTicket(t);
+    SyncStatusTimer(tx, wf_, std::nullopt, t, now);
     CommentInput ci = *cmd.comment;
     ci.is_public = true;
     Comment comment = MakeComment(t, ci, base.requester_id, cmd.via_channel, now);
@@ -478,6 +482,7 @@ Result<TicketResult> TicketService::UpdateRequest(const Caller& c, std::int64_t 
     t.version = before->version + 1;
     if (!tx.UpdateTicket(t, before->version))
       return Fail(Error::Conflict("Request " + std::to_string(id) + " changed meanwhile; please retry"));
+    SyncStatusTimer(tx, wf_, before->custom_status_id, t, now);
     SaveAuditAndComment(tx, t, events, comment, c.user_id, cmd.via_channel, now, result);
     result.ticket = t;
     return {};

@@ -81,6 +81,12 @@ struct Event {
   std::int64_t comment_id = 0;  // for "Comment" events
 };
 
+// The author and channel of the audits the system writes by itself (a workflow's automatic
+// moves, app/timers.hpp), as Zendesk shows changes made by its automations: author_id -1,
+// via channel "rule". No user has this id.
+inline constexpr std::int64_t kSystemAuthorId = -1;
+inline constexpr std::string_view kViaRule = "rule";
+
 // Everything one action changed, by whom and when: the append-only event log.
 struct Audit {
   std::int64_t id = 0;

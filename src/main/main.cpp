@@ -16,11 +16,16 @@
 #include "adapters/http/proxies.hpp"
 #include "adapters/http/rate_limit.hpp"
 #include "adapters/http/server.hpp"
+#include "adapters/postgres/clock.hpp"
+#include "adapters/postgres/store.hpp"
+#include "adapters/scheduler/scheduler.hpp"
 #include "adapters/sqlite/db.hpp"
 #include "adapters/sqlite/store.hpp"
+#include "app/timers.hpp"
 #include "main/backup_cmd.hpp"
 #include "main/demo.hpp"
 #include "main/logger.hpp"
+#include "main/store_copy.hpp"
 
 namespace fs = std::filesystem;
 using namespace chamado;
@@ -32,6 +37,7 @@ constexpr int kUsageError = 2;
 struct Common {
   std::string data = "./data";
   std::string config;
+  std::string db;  // --db: a PostgreSQL URL in place of SQLite in the data dir
   fs::path DbPath() const { return fs::path(data) / "chamado.db"; }
   std::string ConfigPath() const { return config.empty() ? (fs::path(data) / "chamado.toml").string() : config; }
 };
@@ -48,32 +54,82 @@ std::string ReadStdinLine() {
   return s;
 }
 
-// Opens the store; `create` for serve/migrate, which may create the data dir.
-std::unique_ptr<sqlite::SqliteStore> OpenStore(const Common& c, bool create, std::string& err) {
+// The store a command works on: SQLite in the data dir, or PostgreSQL when --db or
+// store.db names one. `pg` is set for PostgreSQL (the manual clock lives there).
+struct OpenedStore {
+  std::unique_ptr<app::Store> store;
+  postgres::PgStore* pg = nullptr;
+  int schema_version = 0;
+  int migrations_applied = 0;
+  std::string where;  // for logs: the data file or the database URL without credentials
+};
+
+// Drops a password from a URL before it is printed or logged.
+std::string Redacted(std::string url) {
+  auto scheme = url.find("://");
+  auto at = url.find('@');
+  if (scheme == std::string::npos || at == std::string::npos) return url;
+  auto colon = url.find(':', scheme + 3);
+  if (colon != std::string::npos && colon < at) url.replace(colon, at - colon, ":***");
+  return url;
+}
+
+// Opens the store; `create` for serve/migrate, which may create the data dir. `serving`:
+// PostgreSQL keeps its node cache (store.cache) and listens for invalidations.
+std::optional<OpenedStore> OpenStore(const Common& c, const config::Settings& settings, bool create, std::string& err,
+                                     bool serving = false) {
+  OpenedStore out;
+  const std::string url = c.db.empty() ? settings.store_db : c.db;
+  if (!url.empty()) {
+    if (!url.starts_with("postgresql://") && !url.starts_with("postgres://")) {
+      err = "--db must be a postgresql:// URL (leave it out for SQLite in the data dir)";
+      return std::nullopt;
+    }
+    try {
+      postgres::PgStoreOptions opts;
+      opts.pool_size = static_cast<std::size_t>(settings.store_pool_size);
+      opts.cache = serving && settings.store_cache;
+      auto pg = std::make_unique<postgres::PgStore>(url, opts);
+      out.pg = pg.get();
+      out.schema_version = pg->migrations().current;
+      out.migrations_applied = pg->migrations().applied;
+      out.store = std::move(pg);
+      out.where = Redacted(url);
+      return out;
+    } catch (const std::exception& e) {
+      err = Redacted(url) + ": " + e.what();
+      return std::nullopt;
+    }
+  }
   if (!fs::exists(c.data)) {
     if (!create) {
       err = c.data + ": no such data directory (run 'chamado migrate --data " + c.data + "' first)";
-      return nullptr;
+      return std::nullopt;
     }
     std::error_code ec;
     fs::create_directories(c.data, ec);
     if (ec) {
       err = c.data + ": cannot create data directory: " + ec.message();
-      return nullptr;
+      return std::nullopt;
     }
   } else if (!fs::is_directory(c.data)) {
     err = c.data + ": not a directory";
-    return nullptr;
+    return std::nullopt;
   }
   if (!create && !fs::exists(c.DbPath())) {
     err = c.DbPath().string() + ": no database in the data directory (run 'chamado migrate' first)";
-    return nullptr;
+    return std::nullopt;
   }
   try {
-    return std::make_unique<sqlite::SqliteStore>(c.DbPath(), create);
+    auto lite = std::make_unique<sqlite::SqliteStore>(c.DbPath(), create);
+    out.schema_version = lite->migrations().current;
+    out.migrations_applied = lite->migrations().applied;
+    out.store = std::move(lite);
+    out.where = c.DbPath().string();
+    return out;
   } catch (const std::exception& e) {
     err = c.DbPath().string() + ": " + e.what();
-    return nullptr;
+    return std::nullopt;
   }
 }
 
@@ -126,13 +182,19 @@ int Serve(const Common& c, const std::string& listen_flag, const std::string& cl
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  auto store = OpenStore(c, true, err);
-  if (!store) return Die(err);
+  auto opened = OpenStore(c, *settings, true, err, /*serving=*/true);
+  if (!opened) return Die(err);
+  auto& store = opened->store;
   JsonLogger log(settings->log_level);
   crypto::SodiumCrypto crypto;
   std::unique_ptr<app::Clock> clock;
   app::ManualClock* manual = nullptr;
-  if (clock_flag == "manual") {
+  if (clock_flag == "manual" && opened->pg) {
+    // Shared by every node of the database.
+    auto m = std::make_unique<postgres::PgManualClock>(*opened->pg);
+    manual = m.get();
+    clock = std::move(m);
+  } else if (clock_flag == "manual") {
     auto m = std::make_unique<clock::MemoryManualClock>();
     manual = m.get();
     clock = std::move(m);
@@ -149,7 +211,9 @@ int Serve(const Common& c, const std::string& listen_flag, const std::string& cl
   opts.io_threads = settings->io_threads;
   opts.worker_threads = settings->worker_threads;
   opts.body_limit = static_cast<std::size_t>(settings->body_limit_bytes);
-  opts.runs_on_io_thread = &http::Api::IsQuickRead;
+  // Quick reads touch only SQLite's page cache; on PostgreSQL every read is a network
+  // round trip, so all requests go to the worker pool.
+  if (!opened->pg) opts.runs_on_io_thread = &http::Api::IsQuickRead;
   http::Server server(
       opts, [&api](http::Request& r) { return api.Handle(r); }, log);
   std::uint16_t bound = 0;
@@ -159,8 +223,13 @@ int Serve(const Common& c, const std::string& listen_flag, const std::string& cl
     return Die("cannot listen on " + settings->listen + ": " + e.what());
   }
   std::cout << "listening on http://" << host << ":" << bound << std::endl;
-  log.Info("started", "workflow " + wf->name + ", data " + c.data + (manual ? ", manual clock" : "") +
-                          (limiter ? ", rate limits on" : ""));
+  log.Info("started", "workflow " + wf->name + ", store " + opened->where + (manual ? ", manual clock" : "") +
+                          (limiter ? ", rate limits on" : "") +
+                          (opened->pg && opened->pg->cache() ? ", node cache on" : ""));
+  // Durable timers: every node fires due ones; the store's claim makes each fire once.
+  app::TimerService timers(*store, *wf, scheduler::NodeName());
+  scheduler::Scheduler timer_scheduler(timers, *clock, log, {std::chrono::milliseconds(settings->scheduler_poll_ms)});
+  timer_scheduler.Start();
 
   std::thread waiter([&] {
     int sig = 0;
@@ -173,16 +242,18 @@ int Serve(const Common& c, const std::string& listen_flag, const std::string& cl
   // Wake the waiter if Run ended for another reason.
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
+  timer_scheduler.Stop();
   log.Info("stopped", "clean exit");
   return 0;
 }
 
 int Migrate(const Common& c) {
   std::string err;
-  if (!LoadConfig(c, err)) return Die(err);
-  auto store = OpenStore(c, true, err);
-  if (!store) return Die(err);
-  std::cout << "schema at version " << store->migrations().current << " (" << store->migrations().applied
+  auto settings = LoadConfig(c, err);
+  if (!settings) return Die(err);
+  auto opened = OpenStore(c, *settings, true, err);
+  if (!opened) return Die(err);
+  std::cout << "schema at version " << opened->schema_version << " (" << opened->migrations_applied
             << " migrations applied now)\n";
   return 0;
 }
@@ -196,6 +267,7 @@ int main(int argc, char** argv) {
   Common common;
   cli.add_option("--data", common.data, "Data directory (default ./data)");
   cli.add_option("--config", common.config, "Config file (default DATA/chamado.toml)");
+  cli.add_option("--db", common.db, "PostgreSQL URL postgresql://USER@HOST:PORT/DB (default: SQLite in the data dir)");
 
   std::string listen, clock_mode;
   auto* serve = cli.add_subcommand("serve", "Serve the API");
@@ -234,6 +306,14 @@ int main(int argc, char** argv) {
   auto* restore = cli.add_subcommand("restore", "Restore a backup into an empty or missing data dir");
   restore->add_option("--from", restore_from, "The backup file")->required();
 
+  std::string copy_from, copy_to;
+  auto* store_cmd = cli.add_subcommand("store", "Move a help desk between stores");
+  store_cmd->require_subcommand(1);
+  auto* store_copy =
+      store_cmd->add_subcommand("copy", "Copy a (running) SQLite help desk into an empty PostgreSQL one");
+  store_copy->add_option("--from", copy_from, "sqlite:DATA_DIR, the SQLite help desk")->required();
+  store_copy->add_option("--to", copy_to, "postgresql://USER@HOST:PORT/DB, migrated first; must be empty")->required();
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -249,14 +329,25 @@ int main(int argc, char** argv) {
   if (serve->parsed()) return Serve(common, listen, clock_mode);
   if (migrate->parsed()) return Migrate(common);
   // Neither reads the config: a backup must work whatever state the config is in.
+  if (backup->parsed() || restore->parsed()) {
+    // A PostgreSQL help desk is backed up with PostgreSQL's own tools.
+    std::string ignored;
+    auto s = LoadConfig(common, ignored);
+    if (!common.db.empty() || (s && !s->store_db.empty()))
+      return Die(std::string(backup->parsed() ? "backup" : "restore") +
+                 " works on the SQLite data dir; back up a PostgreSQL store with pg_dump (docs/backup.md)");
+  }
+  // Reads no config either: both ends are named by the flags (docs/postgresql.md).
+  if (store_copy->parsed()) return RunStoreCopy(copy_from, copy_to);
   if (backup->parsed()) return RunBackup(common.data, backup_to, step_pages);
   if (restore->parsed()) return RunRestore(restore_from, common.data);
 
   std::string err;
   auto settings = LoadConfig(common, err);
   if (!settings) return Die(err);
-  auto store = OpenStore(common, false, err);
-  if (!store) return Die(err);
+  auto opened = OpenStore(common, *settings, false, err);
+  if (!opened) return Die(err);
+  auto& store = opened->store;
   crypto::SodiumCrypto crypto;
   clock::SystemClock clk;
   app::DirectoryService directory(*store, clk, crypto);

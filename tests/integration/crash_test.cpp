@@ -99,9 +99,11 @@ TEST(CrashSafety, EveryAcknowledgedTicketSurvivesSigkillAndIdsNeverRepeat) {
   auto list = d.Agent().Get("/api/v2/tickets.json?per_page=1");
   ASSERT_EQ(list.status, 200);
   EXPECT_GE(list["count"].as_int64(), static_cast<std::int64_t>(total + 1));
-  int rc = -1;
-  auto check = Shell("sqlite3 -readonly '" + d.server.data() + "/chamado.db' 'PRAGMA integrity_check' 2>&1", &rc);
-  EXPECT_EQ(check, "ok\n");
+  if (!OnPostgres()) {  // the SQLite file itself is intact
+    int rc = -1;
+    auto check = Shell("sqlite3 -readonly '" + d.server.data() + "/chamado.db' 'PRAGMA integrity_check' 2>&1", &rc);
+    EXPECT_EQ(check, "ok\n");
+  }
 }
 
 TEST(CrashSafety, UsersAndCommentsAcknowledgedBeforeSigkillSurvive) {

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -77,7 +78,67 @@ std::vector<char*> Argv(std::vector<std::string>& args) {
   return v;
 }
 
+// CHAMADO_TEST_PG without trailing slashes; empty on SQLite.
+std::string PgServer() {
+  const char* v = std::getenv("CHAMADO_TEST_PG");
+  std::string s = v ? v : "";
+  while (!s.empty() && s.back() == '/') s.pop_back();
+  return s;
+}
+
+// Notices such as "database ... does not exist, skipping" are not for the test output.
+void IgnoreNotice(void*, const char*) {}
+
+// Runs `sql` on the server's maintenance database; returns libpq's error, empty on success.
+std::string PgAdmin(const std::string& sql) {
+  PGconn* conn = PQconnectdb((PgServer() + "/postgres").c_str());
+  PQsetNoticeProcessor(conn, IgnoreNotice, nullptr);
+  std::string err;
+  if (PQstatus(conn) != CONNECTION_OK) {
+    err = PQerrorMessage(conn);
+  } else {
+    PGresult* res = PQexec(conn, sql.c_str());
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) err = PQresultErrorMessage(res);
+    PQclear(res);
+  }
+  PQfinish(conn);
+  while (!err.empty() && err.back() == '\n') err.pop_back();
+  return err;
+}
+
+// Creates database it_<pid>_<n> before each test and points CHAMADO_STORE_DB at it, which
+// every child process (serve, CLI commands) inherits; drops it after the test.
+class FreshDatabasePerTest : public testing::EmptyTestEventListener {
+  void OnTestStart(const testing::TestInfo&) override {
+    db_ = "it_" + std::to_string(getpid()) + "_" + std::to_string(++count_);
+    // Set even if the create fails: the test must then fail, never fall back to SQLite.
+    setenv("CHAMADO_STORE_DB", (PgServer() + "/" + db_).c_str(), 1);
+    // A leftover of an earlier process with the same pid (killed by a timeout) goes first.
+    std::string err = PgAdmin("DROP DATABASE IF EXISTS " + db_ + " WITH (FORCE)");
+    if (err.empty()) err = PgAdmin("CREATE DATABASE " + db_);
+    if (!err.empty()) ADD_FAILURE() << "cannot create database " << db_ << " on " << PgServer() << ": " << err;
+  }
+  void OnTestEnd(const testing::TestInfo&) override {
+    // FORCE: a server the test left running must not keep the database alive.
+    if (auto err = PgAdmin("DROP DATABASE IF EXISTS " + db_ + " WITH (FORCE)"); !err.empty())
+      std::fprintf(stderr, "warning: cannot drop database %s: %s\n", db_.c_str(), err.c_str());
+    unsetenv("CHAMADO_STORE_DB");
+  }
+
+  std::string db_;
+  int count_ = 0;
+};
+
 }  // namespace
+
+bool OnPostgres() { return !PgServer().empty(); }
+
+void UseAFreshDatabasePerTest() {
+  if (OnPostgres())
+    testing::UnitTest::GetInstance()->listeners().Append(new FreshDatabasePerTest);
+  else
+    unsetenv("CHAMADO_STORE_DB");  // a stray one from the shell must not turn a SQLite run into another
+}
 
 CliResult RunCli(const std::vector<std::string>& args, const std::string& stdin_text) {
   std::string dir = MakeTempDir("chamado-cli");
@@ -398,5 +459,164 @@ std::string Shell(const std::string& cmd, int* exit_code) {
   if (exit_code) *exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
   return out;
 }
+
+// ---------------------------------------------------------------- multi-node: PortClient, Nginx
+
+PortClient::PortClient(int port, std::string email, std::string token) : port_(port) {
+  if (!email.empty()) auth_ = httplib::make_basic_authentication_header(email + "/token", token).second;
+}
+
+Response PortClient::Send(const std::string& method, const std::string& path, const std::string& body) {
+  httplib::Client cli("127.0.0.1", port_);
+  cli.set_tcp_nodelay(true);
+  cli.set_connection_timeout(5, 0);
+  cli.set_read_timeout(30, 0);
+  httplib::Request req;
+  req.method = method;
+  req.path = path;
+  if (!auth_.empty()) req.set_header("Authorization", auth_);
+  req.body = body;
+  if (!body.empty()) req.set_header("Content-Type", "application/json");
+  auto res = cli.send(req);
+  Response r;
+  if (!res) {
+    r.status = -1;
+    return r;
+  }
+  r.status = res->status;
+  r.body = res->body;
+  r.headers = res->headers;
+  boost::system::error_code ec;
+  r.json = json::parse(r.body, ec);
+  if (ec) r.json = nullptr;
+  return r;
+}
+
+int FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) throw std::runtime_error("socket failed");
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = 0;
+  inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+  socklen_t len = sizeof a;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
+      getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
+    close(fd);
+    throw std::runtime_error("bind to a free port failed");
+  }
+  close(fd);
+  return ntohs(a.sin_port);
+}
+
+ScopedEnv::ScopedEnv(std::string name, const std::string& value) : name_(std::move(name)) {
+  if (const char* v = std::getenv(name_.c_str())) old_ = v;
+  setenv(name_.c_str(), value.c_str(), 1);
+}
+
+ScopedEnv::~ScopedEnv() {
+  if (old_)
+    setenv(name_.c_str(), old_->c_str(), 1);
+  else
+    unsetenv(name_.c_str());
+}
+
+bool Nginx::Installed() { return access(kBinary, X_OK) == 0; }
+
+Nginx::Nginx(const std::vector<int>& upstream_ports) {
+  dir_ = MakeTempDir("chamado-nginx");
+  // The port is free when picked but another process may take it first: a few tries.
+  for (int attempt = 0; attempt < 5; ++attempt)
+    if (TryStart(upstream_ports)) return;
+  std::string log = ErrorLog();
+  fs::remove_all(dir_);
+  throw std::runtime_error("nginx did not start: " + log);
+}
+
+Nginx::~Nginx() {
+  Stop();
+  if (!dir_.empty()) fs::remove_all(dir_);
+}
+
+bool Nginx::TryStart(const std::vector<int>& upstream_ports) {
+  port_ = FreePort();
+  const std::string d = dir_;
+  std::string up;
+  for (int p : upstream_ports) up += "    server 127.0.0.1:" + std::to_string(p) + " max_fails=1 fail_timeout=30s;\n";
+  std::ostringstream conf;
+  // As root the workers would run as nobody, who cannot enter the (0700) temp dir.
+  if (geteuid() == 0) conf << "user root;\n";
+  conf << "worker_processes 1;\n"
+       << "pid " << d << "/nginx.pid;\n"
+       << "error_log " << d << "/error.log warn;\n"
+       << "events { worker_connections 1024; }\n"
+       << "http {\n"
+       << "  log_format upstreams '$status $request_method $request_uri $upstream_addr';\n"
+       << "  access_log " << d << "/access.log upstreams;\n"
+       << "  client_body_temp_path " << d << "/client_body;\n"
+       << "  proxy_temp_path " << d << "/proxy;\n"
+       << "  fastcgi_temp_path " << d << "/fastcgi;\n"
+       << "  uwsgi_temp_path " << d << "/uwsgi;\n"
+       << "  scgi_temp_path " << d << "/scgi;\n"
+       << "  upstream chamado {\n"
+       << up << "    keepalive 16;\n"
+       << "  }\n"
+       << "  server {\n"
+       << "    listen 127.0.0.1:" << port_ << ";\n"
+       << "    client_max_body_size 20m;\n"
+       << "    location / {\n"
+       << "      proxy_pass http://chamado;\n"
+       << "      proxy_http_version 1.1;\n"
+       << "      proxy_set_header Connection \"\";\n"
+       << "      proxy_set_header Host $http_host;\n"
+       << "      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
+       << "      proxy_set_header X-Forwarded-Proto $scheme;\n"
+       << "      proxy_set_header X-Forwarded-Host $http_host;\n"
+       << "      proxy_next_upstream error timeout http_502;\n"
+       << "      proxy_next_upstream_tries " << upstream_ports.size() << ";\n"
+       << "      proxy_next_upstream_timeout 10s;\n"
+       << "      proxy_connect_timeout 2s;\n"
+       << "      proxy_read_timeout 30s;\n"
+       << "    }\n"
+       << "  }\n"
+       << "}\n";
+  { std::ofstream(d + "/nginx.conf") << conf.str(); }
+  fs::remove(d + "/error.log");
+  std::vector<std::string> args{kBinary, "-p", d, "-e", d + "/error.log", "-c", d + "/nginx.conf", "-g", "daemon off;"};
+  pid_ = fork();
+  if (pid_ == 0) {
+    int out = open((d + "/stdout.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+    dup2(out, 1);
+    dup2(out, 2);
+    auto argv = Argv(args);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  // Ready when the port accepts connections; a config or bind error ends the process.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    int st = 0;
+    if (waitpid(pid_, &st, WNOHANG) == pid_) {
+      pid_ = -1;
+      return false;
+    }
+    RawConn probe(port_);
+    if (probe.ok()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  Stop();
+  return false;
+}
+
+void Nginx::Stop() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGTERM);  // fast shutdown of master and workers
+  int st = 0;
+  waitpid(pid_, &st, 0);
+  pid_ = -1;
+}
+
+std::string Nginx::AccessLog() const { return ReadFile(dir_ + "/access.log"); }
+std::string Nginx::ErrorLog() const { return ReadFile(dir_ + "/error.log") + ReadFile(dir_ + "/stdout.log"); }
 
 }  // namespace it

@@ -1,6 +1,12 @@
 #pragma once
 // Test harness: runs the real `chamado` binary (CHAMADO_BINARY) on a temporary data dir
 // and talks to it over HTTP. Each test starts its own server on a free port.
+//
+// Store: SQLite in the data dir, unless env CHAMADO_TEST_PG names a PostgreSQL server (a URL
+// without a database, e.g. postgresql://postgres@127.0.0.1:5433, see scripts/pg-cluster.sh).
+// Then every test gets a fresh empty database, passed as CHAMADO_STORE_DB to every `chamado`
+// process the test starts, and dropped when the test ends.
+#include <gtest/gtest.h>
 #include <httplib.h>
 #include <sys/types.h>
 
@@ -11,8 +17,20 @@
 #include <string_view>
 #include <vector>
 
+// The first statement of a test about the SQLite file itself: skipped on PostgreSQL.
+#define CHAMADO_SQLITE_ONLY(reason)                 \
+  do {                                              \
+    if (::it::OnPostgres()) GTEST_SKIP() << reason; \
+  } while (false)
+
 namespace it {
 namespace json = boost::json;
+
+// Are the tests running on PostgreSQL (CHAMADO_TEST_PG set)?
+bool OnPostgres();
+// On PostgreSQL, registers the GoogleTest listener that gives each test its own database
+// (see above); on SQLite unsets CHAMADO_STORE_DB. main() calls it before RUN_ALL_TESTS().
+void UseAFreshDatabasePerTest();
 
 // Small helpers shared by the test files.
 inline std::string S(std::int64_t v) { return std::to_string(v); }
@@ -134,5 +152,65 @@ class RawConn {
 
 // Runs `sh -c CMD`; returns its standard output and sets *exit_code when given.
 std::string Shell(const std::string& cmd, int* exit_code = nullptr);
+
+// ---- Additions for multi-node tests (several `chamado serve` on one PostgreSQL database).
+
+// HTTP to any port of 127.0.0.1 (nginx in front of the nodes), like Client: a new connection
+// per request, status -1 when the connection failed or closed before a full response.
+class PortClient {
+ public:
+  explicit PortClient(int port, std::string email = "", std::string token = "");
+  Response Get(const std::string& path) { return Send("GET", path, ""); }
+  Response Post(const std::string& path, const std::string& body) { return Send("POST", path, body); }
+  Response Put(const std::string& path, const std::string& body) { return Send("PUT", path, body); }
+  Response Send(const std::string& method, const std::string& path, const std::string& body);
+
+ private:
+  int port_;
+  std::string auth_;
+};
+
+// nginx from the Debian package (/usr/sbin/nginx, nginx-light) as a load balancer in front of
+// `upstream_ports`, started by the test with a private config in a temp dir (logs, pid and
+// temp files inside it) on a free port of 127.0.0.1: round robin, keepalive to the upstreams,
+// X-Forwarded-For/-Proto/-Host, and `proxy_next_upstream error timeout http_502` so that a
+// request a dead node refuses goes to the next one (a POST only when it was not sent yet).
+// Stopped (SIGTERM, waited for) and its dir removed by the destructor.
+class Nginx {
+ public:
+  static constexpr const char* kBinary = "/usr/sbin/nginx";
+  static bool Installed();
+  explicit Nginx(const std::vector<int>& upstream_ports);
+  ~Nginx();
+  Nginx(const Nginx&) = delete;
+  void Stop();
+  int port() const { return port_; }
+  const std::string& dir() const { return dir_; }
+  // The access log: one line "STATUS METHOD URI UPSTREAM_ADDR(S)" per request.
+  std::string AccessLog() const;
+  std::string ErrorLog() const;
+
+ private:
+  bool TryStart(const std::vector<int>& upstream_ports);
+  std::string dir_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+// A port of 127.0.0.1 that nobody listened on a moment ago.
+int FreePort();
+
+// Sets an environment variable for the scope (the servers a test starts inherit it), then
+// restores the previous value.
+class ScopedEnv {
+ public:
+  ScopedEnv(std::string name, const std::string& value);
+  ~ScopedEnv();
+  ScopedEnv(const ScopedEnv&) = delete;
+
+ private:
+  std::string name_;
+  std::optional<std::string> old_;
+};
 
 }  // namespace it

@@ -206,6 +206,7 @@ TEST(OpsClock, RouteDoesNotExistWithTheSystemClock) {
 }
 
 TEST(OpsStorage, DatabaseIsInWalMode) {
+  CHAMADO_SQLITE_ONLY("SQLite's journal mode, read from the chamado.db file");
   Desk d;
   d.NewTicket("carol@customer.example", "A write");
   const std::string db = d.server.data() + "/chamado.db";

@@ -114,6 +114,24 @@ const std::vector<Binding>& Bindings() {
       {{"tickets.anonymous_requests", "bool", "true",
         "Accept POST /api/v2/requests without credentials (the public web form)"},
        [](Settings& s, const std::string& v) { return SetBool(s.anonymous_requests, v); }},
+      {{"store.db", "string", "",
+        "Empty: the embedded SQLite file DATA/chamado.db. Else a PostgreSQL URL, postgresql://USER@HOST:PORT/DB "
+        "(several nodes may share it); the --db flag overrides it"},
+       [](Settings& s, const std::string& v) {
+         if (!v.empty() && !v.starts_with("postgresql://") && !v.starts_with("postgres://"))
+           return std::string("must be empty (SQLite) or a postgresql:// URL");
+         s.store_db = v;
+         return std::string();
+       }},
+      {{"store.pool_size", "int", "16", "PostgreSQL: connections each node opens at most"},
+       [](Settings& s, const std::string& v) { return SetInt(s.store_pool_size, v, 1, 1000); }},
+      {{"store.cache", "bool", "true",
+        "PostgreSQL: each serving node keeps users, API tokens and ticket fields in memory, dropped through "
+        "LISTEN/NOTIFY when any node changes them"},
+       [](Settings& s, const std::string& v) { return SetBool(s.store_cache, v); }},
+      {{"scheduler.poll_ms", "int", "1000",
+        "How often each node looks for due timers (a workflow's automatic moves), in milliseconds"},
+       [](Settings& s, const std::string& v) { return SetInt(s.scheduler_poll_ms, v, 10, 3600000); }},
       {{"log.level", "string", "info", "debug, info, warn or error"},
        [](Settings& s, const std::string& v) {
          if (v != "debug" && v != "info" && v != "warn" && v != "error")

@@ -20,6 +20,13 @@ struct Settings {
   std::string workflow = "case-lifecycle";
   bool anonymous_requests = true;
   std::string log_level = "info";
+  // How often the timer scheduler looks for due timers (docs/workflows.md, "Timers").
+  int scheduler_poll_ms = 1000;
+  // Empty: SQLite in the data dir. Else a PostgreSQL URL (postgresql://user@host:port/db).
+  std::string store_db;
+  int store_pool_size = 16;
+  // PostgreSQL, serve: users, API tokens and ticket fields cached per node (docs/postgresql.md).
+  bool store_cache = true;
   // Comma-separated addresses and CIDR networks whose X-Forwarded-* headers are believed.
   std::string trusted_proxies = "127.0.0.0/8, ::1";
   bool limits_enabled = false;

@@ -35,7 +35,9 @@ json::array Strings(const std::vector<std::string>& v) {
   return a;
 }
 json::object Via(const std::string& channel) {
-  return {{"channel", channel}, {"source", {{"from", json::object{}}, {"to", json::object{}}, {"rel", nullptr}}}};
+  // Zendesk shows a change its automations made as via {channel: "rule", source.rel: "automation"}.
+  const json::value rel = channel == kViaRule ? json::value("automation") : json::value(nullptr);
+  return {{"channel", channel}, {"source", {{"from", json::object{}}, {"to", json::object{}}, {"rel", rel}}}};
 }
 json::array CustomFields(const Ticket& t) {
   json::array a;
@@ -189,6 +191,26 @@ json::object AuditJson(const Audit& a, const std::vector<Comment>& comments) {
           {"via", Via(a.via_channel)},
           {"metadata", json::object{}},
           {"events", std::move(events)}};
+}
+
+json::object TimerJson(const Timer& t, const Workflow& wf) {
+  auto key = [&](std::int64_t id) {
+    const Status* s = wf.ById(id);
+    return s ? json::value(json::string(s->key)) : json::value(nullptr);
+  };
+  return {{"id", t.id},
+          {"ticket_id", t.ticket_id},
+          {"kind", t.kind},
+          {"state", t.pending() ? "pending" : "fired"},
+          {"outcome", OptString(t.outcome)},
+          {"from_custom_status_id", t.from_status_id},
+          {"from_status_key", key(t.from_status_id)},
+          {"to_custom_status_id", t.to_status_id},
+          {"to_status_key", key(t.to_status_id)},
+          {"due_at", Time(t.due_at)},
+          {"created_at", Time(t.created_at)},
+          {"fired_at", OptTime(t.fired_at)},
+          {"fired_by", OptString(t.fired_by)}};
 }
 
 json::object UserJson(const User& user, const Urls& u) {

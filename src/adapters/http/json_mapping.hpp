@@ -24,6 +24,7 @@ json::object TicketJson(const Ticket& t, const Workflow& wf, const Urls& u);
 json::object RequestJson(const Ticket& t, const Workflow& wf, const Urls& u, bool can_be_solved_by_me);
 json::object CommentJson(const Comment& c, std::optional<std::int64_t> request_id = std::nullopt);
 json::object AuditJson(const Audit& a, const std::vector<Comment>& comments);
+json::object TimerJson(const Timer& t, const Workflow& wf);
 json::object UserJson(const User& user, const Urls& u);
 json::object AnonymousUserJson();
 json::object IdentityJson(const Identity& i, const Urls& u);

@@ -40,6 +40,52 @@ TEST(JsonMapping, TicketHasZendeskShape) {
   EXPECT_EQ(o["generated_timestamp"].as_int64(), 1772452800);
 }
 
+TEST(JsonMapping, TimersShowTheirStateAndStatuses) {
+  auto wf = TwoStatus();
+  Timer t;
+  t.id = 9;
+  t.ticket_id = 35;
+  t.kind = "status_auto";
+  t.from_status_id = 2;
+  t.to_status_id = 5;
+  t.created_at = FromUnix(1772452800);
+  t.due_at = FromUnix(1772452800 + 48 * 3600);
+  auto pending = TimerJson(t, wf);
+  EXPECT_EQ(pending["state"].as_string(), "pending");
+  EXPECT_EQ(pending["from_status_key"].as_string(), "open");
+  EXPECT_EQ(pending["to_custom_status_id"].as_int64(), 5);
+  EXPECT_EQ(pending["to_status_key"].as_string(), "closed");
+  EXPECT_EQ(pending["due_at"].as_string(), "2026-03-04T12:00:00Z");
+  EXPECT_TRUE(pending["fired_at"].is_null());
+  EXPECT_TRUE(pending["fired_by"].is_null());
+  EXPECT_TRUE(pending["outcome"].is_null());
+
+  t.fired_at = FromUnix(1772452800 + 49 * 3600);
+  t.fired_by = "host:42";
+  t.outcome = "applied";
+  t.to_status_id = 77;  // a status the workflow no longer has
+  auto fired = TimerJson(t, wf);
+  EXPECT_EQ(fired["state"].as_string(), "fired");
+  EXPECT_EQ(fired["fired_at"].as_string(), "2026-03-04T13:00:00Z");
+  EXPECT_EQ(fired["fired_by"].as_string(), "host:42");
+  EXPECT_EQ(fired["outcome"].as_string(), "applied");
+  EXPECT_TRUE(fired["to_status_key"].is_null());
+}
+
+TEST(JsonMapping, SystemAuditsComeViaAnAutomationRule) {
+  Audit a;
+  a.id = 1;
+  a.ticket_id = 35;
+  a.author_id = kSystemAuthorId;
+  a.via_channel = std::string(kViaRule);
+  auto o = AuditJson(a, {});
+  EXPECT_EQ(o["author_id"].as_int64(), -1);
+  EXPECT_EQ(o["via"].at("channel").as_string(), "rule");
+  EXPECT_EQ(o["via"].at("source").at("rel").as_string(), "automation");
+  a.via_channel = "api";
+  EXPECT_TRUE(AuditJson(a, {})["via"].at("source").at("rel").is_null());
+}
+
 TEST(JsonMapping, TerminalStatusReadsAsLegacyClosed) {
   auto wf = TwoStatus();
   Ticket t;

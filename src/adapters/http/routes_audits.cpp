@@ -1,4 +1,5 @@
-// Audits, metrics and incremental exports (zendesk-compat.md §8 "Incremental exports", §12).
+// Audits, metrics and incremental exports (zendesk-compat.md §8 "Incremental exports", §12),
+// and our ticket timers.
 #include <boost/beast/core/detail/base64.hpp>
 #include <cctype>
 #include <charconv>
@@ -163,6 +164,16 @@ void AddAuditRoutes(Router& r, ApiDeps& d) {
   };
   r.Add("GET", "/api/v2/tickets/:id/metrics", AuthMode::kRequired, metrics);
   r.Add("GET", "/api/v2/ticket_metrics/:id", AuthMode::kRequired, metrics);
+
+  // Ours: the ticket's durable timers (docs/workflows.md, "Timers"), pending and fired.
+  r.Add("GET", "/api/v2/chamado/tickets/:id/timers", AuthMode::kRequired, [svc, &d](Ctx& c) {
+    auto timers = svc->Timers(c.caller, c.ids[0]);
+    if (!timers) return ErrorResponse(timers.error());
+    json::array arr;
+    for (const auto& t : *timers) arr.push_back(TimerJson(t, d.workflow));
+    const auto count = static_cast<std::int64_t>(arr.size());
+    return JsonResponse(200, json::object{{"timers", std::move(arr)}, {"count", count}});
+  });
 
   // ?start_time=<unix> starts; ?cursor=<after_cursor> continues (and wins over start_time,
   // which node-zendesk's exportCursor sends along).

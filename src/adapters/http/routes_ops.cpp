@@ -38,8 +38,8 @@ void AddOpsRoutes(Router& r, ApiDeps& d) {
     } else {
       t = d.manual_clock->Now();
     }
-    // Limit: no durable timers exist yet; the SLA/timers issue makes this wait until every
-    // timer due by `t` has fired and committed.
+    // Timers due by `t` fire at the scheduler's next poll (scheduler.poll_ms), not before this
+    // answer: a test polls for their effect.
     return JsonResponse(200, json::object{{"now", FormatIso(t)}});
   });
 }

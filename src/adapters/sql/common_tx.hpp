@@ -2,8 +2,13 @@
 // The named queries both SQL stores share, written once: every app::WriteTx method but
 // SearchTickets, which each dialect implements (sqlite/tx_search.cpp, postgres/tx_search.cpp).
 // `Db` is sqlite::Db or postgres::Db; both offer the same Prepare/Bind/Step/Run/Reset API,
-// take `?` placeholders and provide Changes() and kILike (case-insensitive LIKE). New ids
-// come back through INSERT ... RETURNING id, which both dialects support.
+// take `?` placeholders and provide Changes(), kILike (case-insensitive LIKE) and kSkipLocked
+// (the claim's row locking: " FOR UPDATE SKIP LOCKED" on PostgreSQL, "" on SQLite, whose one
+// writer needs none). New ids come back through INSERT ... RETURNING id, which both dialects
+// support; so does the upsert INSERT ... ON CONFLICT (cols) WHERE <partial index> DO UPDATE.
+// PostgreSQL caches users, API tokens and ticket fields on each node (postgres/tx.hpp):
+// a new method writing users, api_tokens, ticket_fields or their options must be listed
+// there too, or other nodes keep the old rows.
 #include <algorithm>
 #include <limits>
 #include <string>
@@ -19,7 +24,9 @@ namespace chamado::sql {
 template <typename Db>
 class CommonTx : public app::WriteTx {
  public:
-  explicit CommonTx(Db& db) : db_(db) {}
+  // `writing`: inside a write transaction, a ticket read locks its row (Db::kForUpdate),
+  // so two nodes changing one ticket take turns instead of one failing its version check.
+  explicit CommonTx(Db& db, bool writing = false) : db_(db), writing_(writing) {}
 
   std::optional<User> UserById(std::int64_t id) override;
   std::optional<User> UserByEmail(std::string_view email) override;
@@ -45,6 +52,7 @@ class CommonTx : public app::WriteTx {
   std::vector<Ticket> TicketsChangedSince(Instant since, std::int64_t after_id, std::int64_t limit) override;
   std::vector<app::TicketField> ListTicketFields() override;
   std::optional<app::TicketField> TicketFieldById(std::int64_t id) override;
+  std::vector<Timer> TimersOf(std::int64_t ticket_id) override;
 
   void InsertUser(User& u) override;
   void UpdateUser(const User& u) override;
@@ -63,9 +71,14 @@ class CommonTx : public app::WriteTx {
   void InsertComment(Comment& c) override;
   void InsertTicketField(app::TicketField& f) override;
   void UpdateTicketField(const app::TicketField& f) override;
+  void ScheduleTimer(Timer& t) override;
+  void CancelTimers(std::int64_t ticket_id, std::string_view kind) override;
+  std::vector<Timer> ClaimDueTimers(Instant now, int limit) override;
+  bool MarkTimerFired(std::int64_t id, Instant at, std::string_view by, std::string_view outcome) override;
 
  protected:
   Db& db_;
+  const bool writing_;
 
  private:
   void WriteCcs(const Ticket& t);
@@ -175,6 +188,24 @@ inline constexpr const char* kSqlEventsOfAudit =
 // Keyset on the tickets_updated (updated_at, id) index; no sort step.
 inline constexpr const char* kSqlTicketIdsChangedSince =
     "SELECT id FROM tickets WHERE (updated_at, id) > (?, ?) ORDER BY updated_at, id LIMIT ?";
+
+// ---- timers
+// One pending timer per (ticket, kind): the partial unique index timers_one_pending.
+inline constexpr const char* kSqlScheduleTimer =
+    "INSERT INTO timers (ticket_id, kind, from_status_id, to_status_id, due_at, created_at) VALUES (?,?,?,?,?,?) "
+    "ON CONFLICT (ticket_id, kind) WHERE fired_at IS NULL DO UPDATE SET from_status_id = excluded.from_status_id, "
+    "to_status_id = excluded.to_status_id, due_at = excluded.due_at, created_at = excluded.created_at RETURNING id";
+inline constexpr const char* kSqlCancelTimers =
+    "DELETE FROM timers WHERE ticket_id = ? AND kind = ? AND fired_at IS NULL";
+// The join locks each claimed timer's ticket row too (Db::kSkipLocked applies to both), so a
+// claim never waits on a ticket another transaction is changing (it takes that timer at a later
+// poll) and the firing never waits while holding a timer that transaction may want to cancel.
+inline constexpr const char* kSqlClaimDueTimers =
+    "SELECT t.id, t.ticket_id, t.kind, t.from_status_id, t.to_status_id, t.due_at, t.created_at, t.fired_at, "
+    "t.fired_by, t.outcome FROM timers t JOIN tickets k ON k.id = t.ticket_id "
+    "WHERE t.fired_at IS NULL AND t.due_at <= ? ORDER BY t.due_at, t.id LIMIT ?";
+inline constexpr const char* kSqlMarkTimerFired =
+    "UPDATE timers SET fired_at = ?, fired_by = ?, outcome = ? WHERE id = ? AND fired_at IS NULL";
 
 }  // namespace detail
 
@@ -436,7 +467,9 @@ void CommonTx<Db>::UpdateOrganization(const Organization& o) {
 
 template <typename Db>
 std::optional<Ticket> CommonTx<Db>::TicketById(std::int64_t id) {
-  auto& s = db_.Prepare(std::string("SELECT ") + kTicketCols + " FROM tickets WHERE id = ?");
+  static const std::string kRead = std::string("SELECT ") + kTicketCols + " FROM tickets WHERE id = ?";
+  static const std::string kLock = kRead + std::string(Db::kForUpdate);
+  auto& s = db_.Prepare(writing_ ? kLock : kRead);
   s.Bind(1, id);
   std::optional<Ticket> t;
   if (s.Step()) t = TicketRow(s);
@@ -703,6 +736,52 @@ std::vector<Ticket> CommonTx<Db>::TicketsChangedSince(Instant since, std::int64_
   s.Reset();
   // The rows themselves through TicketById, so the column mapping stays in one place.
   return TicketsByIds(ids);
+}
+
+// ------------------------------------------------------------------ timers
+
+template <typename Db>
+std::vector<Timer> CommonTx<Db>::TimersOf(std::int64_t ticket_id) {
+  auto& s = db_.Prepare(std::string("SELECT ") + kTimerCols + " FROM timers WHERE ticket_id = ? ORDER BY id");
+  s.Bind(1, ticket_id);
+  std::vector<Timer> out;
+  while (s.Step()) out.push_back(TimerRow(s));
+  s.Reset();
+  return out;
+}
+
+template <typename Db>
+void CommonTx<Db>::ScheduleTimer(Timer& t) {
+  auto& s = db_.Prepare(kSqlScheduleTimer);
+  s.Bind(1, t.ticket_id).Bind(2, t.kind).Bind(3, t.from_status_id).Bind(4, t.to_status_id);
+  s.Bind(5, UnixSeconds(t.due_at)).Bind(6, UnixSeconds(t.created_at));
+  t.id = ReturnedId(s);
+}
+
+template <typename Db>
+void CommonTx<Db>::CancelTimers(std::int64_t ticket_id, std::string_view kind) {
+  auto& s = db_.Prepare(kSqlCancelTimers);
+  s.Bind(1, ticket_id).Bind(2, kind);
+  s.Run();
+}
+
+template <typename Db>
+std::vector<Timer> CommonTx<Db>::ClaimDueTimers(Instant now, int limit) {
+  static const std::string kSql = std::string(kSqlClaimDueTimers) + std::string(Db::kSkipLocked);
+  auto& s = db_.Prepare(kSql);
+  s.Bind(1, UnixSeconds(now)).Bind(2, std::int64_t{limit});
+  std::vector<Timer> out;
+  while (s.Step()) out.push_back(TimerRow(s));
+  s.Reset();
+  return out;
+}
+
+template <typename Db>
+bool CommonTx<Db>::MarkTimerFired(std::int64_t id, Instant at, std::string_view by, std::string_view outcome) {
+  auto& s = db_.Prepare(kSqlMarkTimerFired);
+  s.Bind(1, UnixSeconds(at)).Bind(2, by).Bind(3, outcome).Bind(4, id);
+  s.Run();
+  return db_.Changes() == 1;
 }
 
 }  // namespace chamado::sql

@@ -5,6 +5,7 @@
 #include "adapters/sql/json_columns.hpp"
 #include "app/ticket_field.hpp"
 #include "domain/ticket.hpp"
+#include "domain/timers.hpp"
 #include "domain/user.hpp"
 
 namespace chamado::sql::rows {
@@ -170,6 +171,26 @@ Event EventRow(const S& s) {
   e.previous_value = s.Text(4);
   e.comment_id = s.OptInt(5).value_or(0);
   return e;
+}
+
+// ---- timers
+inline constexpr const char* kTimerCols =
+    "id, ticket_id, kind, from_status_id, to_status_id, due_at, created_at, fired_at, fired_by, outcome";
+
+template <typename S>
+Timer TimerRow(const S& s) {
+  Timer t;
+  t.id = s.Int(0);
+  t.ticket_id = s.Int(1);
+  t.kind = s.Text(2);
+  t.from_status_id = s.Int(3);
+  t.to_status_id = s.Int(4);
+  t.due_at = FromUnix(s.Int(5));
+  t.created_at = FromUnix(s.Int(6));
+  if (auto f = s.OptInt(7)) t.fired_at = FromUnix(*f);
+  t.fired_by = s.OptText(8);
+  t.outcome = s.OptText(9);
+  return t;
 }
 
 }  // namespace chamado::sql::rows

@@ -67,6 +67,10 @@ class Db {
  public:
   // SQLite's LIKE already ignores ASCII case (what sql::CommonTx asks for).
   static constexpr std::string_view kILike = "LIKE";
+  // The timer claim's locking (sql::CommonTx::ClaimDueTimers): one writer, nothing to skip.
+  static constexpr std::string_view kSkipLocked = "";
+  // One writer at a time already: nothing to lock.
+  static constexpr std::string_view kForUpdate = "";
 
   // Opens (creating when `create`) and applies the connection pragmas.
   Db(const std::string& path, bool create, bool read_only);

@@ -1,0 +1,168 @@
+#include "adapters/scheduler/scheduler.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace chamado::scheduler {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A store whose writes never reach a transaction: FireDue then fires nothing, and the test
+// sees how often the scheduler asked (and what the store answered).
+class CountingStore final : public app::Store {
+ public:
+  Result<void> Read(const std::function<Result<void>(app::ReadTx&)>&) override { return {}; }
+  Result<void> Write(const std::function<Result<void>(app::WriteTx&)>&) override {
+    ++writes;
+    if (failing) return Fail(Error::Unavailable("store: connection refused"));
+    return {};
+  }
+  Result<void> Ready() override { return {}; }
+  std::atomic<int> writes{0};
+  std::atomic<bool> failing{false};
+};
+
+class FixedClock final : public app::Clock {
+ public:
+  Instant Now() override {
+    ++reads;
+    if (broken) throw std::runtime_error("clock unreadable");
+    return FromUnix(1772452800);
+  }
+  std::atomic<int> reads{0};
+  std::atomic<bool> broken{false};
+};
+
+class RecordingLogger final : public app::Logger {
+ public:
+  void Info(std::string_view e, std::string_view d) override { Add("info", e, d); }
+  void Warn(std::string_view e, std::string_view d) override { Add("warn", e, d); }
+  void Error(std::string_view e, std::string_view d) override { Add("error", e, d); }
+  std::vector<std::string> Lines() {
+    std::lock_guard lk(mu);
+    return lines;
+  }
+
+ private:
+  void Add(const char* level, std::string_view e, std::string_view d) {
+    std::lock_guard lk(mu);
+    lines.push_back(std::string(level) + " " + std::string(e) + " " + std::string(d));
+  }
+  std::mutex mu;
+  std::vector<std::string> lines;
+};
+
+Workflow EmptyWorkflow() {
+  Workflow wf;
+  wf.name = "none";
+  return wf;
+}
+
+template <typename Pred>
+bool Eventually(Pred p, std::chrono::milliseconds within = 5s) {
+  const auto end = std::chrono::steady_clock::now() + within;
+  while (std::chrono::steady_clock::now() < end) {
+    if (p()) return true;
+    std::this_thread::sleep_for(5ms);
+  }
+  return p();
+}
+
+struct Fixture {
+  CountingStore store;
+  FixedClock clock;
+  RecordingLogger log;
+  Workflow wf = EmptyWorkflow();
+  app::TimerService timers{store, wf, "test:1"};
+};
+
+TEST(Scheduler, PollsAtOnceThenEveryPoll) {
+  Fixture f;
+  Scheduler s(f.timers, f.clock, f.log, {.poll = 20ms});
+  s.Start();
+  EXPECT_TRUE(Eventually([&] { return f.store.writes >= 1; }, 1s)) << "the first poll is immediate";
+  EXPECT_TRUE(Eventually([&] { return f.store.writes >= 5; }));
+  s.Stop();
+  EXPECT_GE(f.clock.reads.load(), 5) << "each poll reads the clock";
+  EXPECT_TRUE(f.log.Lines().empty()) << "nothing fired, nothing failed: nothing to log";
+}
+
+TEST(Scheduler, StopsPromptlyDuringALongWait) {
+  Fixture f;
+  Scheduler s(f.timers, f.clock, f.log, {.poll = std::chrono::hours(1)});
+  s.Start();
+  ASSERT_TRUE(Eventually([&] { return f.store.writes >= 1; }));
+  const auto t0 = std::chrono::steady_clock::now();
+  s.Stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 1s);
+  const int after_stop = f.store.writes;
+  std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(f.store.writes.load(), after_stop);
+  s.Stop();  // idempotent
+}
+
+TEST(Scheduler, StoppedBeforeStartNeverRuns) {
+  Fixture f;
+  {
+    Scheduler s(f.timers, f.clock, f.log, {.poll = 10ms});
+    s.Stop();
+    s.Start();
+  }
+  EXPECT_EQ(f.store.writes.load(), 0);
+}
+
+TEST(Scheduler, LogsAFailureOnceThenTheRecovery) {
+  Fixture f;
+  f.store.failing = true;
+  Scheduler s(f.timers, f.clock, f.log, {.poll = 10ms});
+  s.Start();
+  ASSERT_TRUE(Eventually([&] { return f.store.writes >= 10; }));
+  f.store.failing = false;
+  ASSERT_TRUE(Eventually([&] { return f.log.Lines().size() >= 2; }));
+  s.Stop();
+  auto lines = f.log.Lines();
+  ASSERT_EQ(lines.size(), 2u) << "one line per failure, not one per poll";
+  EXPECT_EQ(lines[0].rfind("error timers_failed store: connection refused", 0), 0u) << lines[0];
+  EXPECT_EQ(lines[1].rfind("info timers_recovered", 0), 0u) << lines[1];
+}
+
+TEST(Scheduler, AClockThatThrowsIsLoggedAndRetried) {
+  Fixture f;
+  f.clock.broken = true;
+  Scheduler s(f.timers, f.clock, f.log, {.poll = 10ms});
+  s.Start();
+  ASSERT_TRUE(Eventually([&] { return f.clock.reads >= 3; }));
+  EXPECT_EQ(f.store.writes.load(), 0);
+  f.clock.broken = false;
+  ASSERT_TRUE(Eventually([&] { return f.store.writes >= 1; }));
+  s.Stop();
+  auto lines = f.log.Lines();
+  ASSERT_FALSE(lines.empty());
+  EXPECT_NE(lines[0].find("clock unreadable"), std::string::npos) << lines[0];
+}
+
+TEST(Scheduler, PollOnceRunsOnTheCallersThread) {
+  Fixture f;
+  Scheduler s(f.timers, f.clock, f.log);
+  EXPECT_EQ(s.PollOnce(), 0);
+  EXPECT_EQ(f.store.writes.load(), 1);
+}
+
+TEST(Scheduler, NodeNameIsHostColonPid) {
+  const std::string n = NodeName();
+  const auto colon = n.rfind(':');
+  ASSERT_NE(colon, std::string::npos) << n;
+  EXPECT_GT(colon, 0u);
+  EXPECT_EQ(n.substr(colon + 1), std::to_string(getpid()));
+}
+
+}  // namespace
+}  // namespace chamado::scheduler
