@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # A throw-away PostgreSQL 15 cluster for the tests, started as root without systemd.
 # Source it, then:
 #   pg_up    initdb + start on a free port of 127.0.0.1; exports CHAMADO_TEST_PG (server URL
@@ -28,7 +29,7 @@ _pg_free_port() {
 pg_up() {
   if [[ -n "${PGTMP:-}" && -d "${PGTMP}" ]]; then return 0; fi # already up
   [[ -x "$PG_BIN/initdb" ]] || { echo "pg_up: $PG_BIN/initdb missing (install postgresql-15)" >&2; return 1; }
-  local dir port try
+  local dir port _
   dir=$(mktemp -d /tmp/chamado-pg.XXXXXX) || return 1
   chown postgres:postgres "$dir" || { rm -rf "$dir"; return 1; }
   if ! _pg_as_postgres "$PG_BIN/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 \
@@ -39,12 +40,16 @@ pg_up() {
     return 1
   fi
   # Another process may take the port between the check and the start: try a few.
-  # fsync and friends are off: the cluster is thrown away; many test servers run at once.
-  for try in 1 2 3; do
+  # fsync and friends are off for tests (the cluster is thrown away; many test servers run at
+  # once); PG_DURABLE=1 keeps PostgreSQL's durable defaults (benchmarks compare it with
+  # SQLite's synchronous=FULL). PG_EXTRA_OPTS adds server options ("-c shared_buffers=2GB").
+  local opts="-c listen_addresses=127.0.0.1 -c max_connections=400"
+  [[ -n "${PG_DURABLE:-}" ]] || opts+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  opts+=" ${PG_EXTRA_OPTS:-}"
+  for _ in 1 2 3; do
     port=$(_pg_free_port) || break
     if _pg_as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off \
--c full_page_writes=off -c max_connections=400" >/dev/null; then
+      -o "$opts -p $port -k $dir" >/dev/null; then
       export PGTMP="$dir"
       export CHAMADO_TEST_PG="postgresql://postgres@127.0.0.1:$port"
       echo "PostgreSQL 15 on 127.0.0.1:$port ($dir)"

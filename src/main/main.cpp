@@ -79,6 +79,22 @@ std::string Redacted(std::string url) {
 std::optional<OpenedStore> OpenStore(const Common& c, const config::Settings& settings, bool create, std::string& err,
                                      bool serving = false) {
   OpenedStore out;
+  // The data dir holds the config (and files) on either store: checked the same way.
+  if (!fs::exists(c.data)) {
+    if (!create) {
+      err = c.data + ": no such data directory (run 'chamado migrate --data " + c.data + "' first)";
+      return std::nullopt;
+    }
+    std::error_code ec;
+    fs::create_directories(c.data, ec);
+    if (ec) {
+      err = c.data + ": cannot create data directory: " + ec.message();
+      return std::nullopt;
+    }
+  } else if (!fs::is_directory(c.data)) {
+    err = c.data + ": not a directory";
+    return std::nullopt;
+  }
   const std::string url = c.db.empty() ? settings.store_db : c.db;
   if (!url.empty()) {
     if (!url.starts_with("postgresql://") && !url.starts_with("postgres://")) {
@@ -100,21 +116,6 @@ std::optional<OpenedStore> OpenStore(const Common& c, const config::Settings& se
       err = Redacted(url) + ": " + e.what();
       return std::nullopt;
     }
-  }
-  if (!fs::exists(c.data)) {
-    if (!create) {
-      err = c.data + ": no such data directory (run 'chamado migrate --data " + c.data + "' first)";
-      return std::nullopt;
-    }
-    std::error_code ec;
-    fs::create_directories(c.data, ec);
-    if (ec) {
-      err = c.data + ": cannot create data directory: " + ec.message();
-      return std::nullopt;
-    }
-  } else if (!fs::is_directory(c.data)) {
-    err = c.data + ": not a directory";
-    return std::nullopt;
   }
   if (!create && !fs::exists(c.DbPath())) {
     err = c.DbPath().string() + ": no database in the data directory (run 'chamado migrate' first)";

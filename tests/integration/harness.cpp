@@ -158,8 +158,19 @@ CliResult RunCli(const std::vector<std::string>& args, const std::string& stdin_
     execv(argv[0], argv.data());
     _exit(127);
   }
+  // A command that should exit but serves instead (say, a config it did not read) must fail
+  // the test in a minute, not hang it until ctest's timeout.
   int status = 0;
-  waitpid(pid, &status, 0);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (waitpid(pid, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      ADD_FAILURE() << "chamado " << (args.empty() ? "" : args[0]) << " still running after 60 s; killed";
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
   CliResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   r.out = ReadFile(out_path);

@@ -3,6 +3,7 @@
 // Every value is bound; user text reaches the full-text index only through
 // chamado_search_query(), which reads it as words, never as tsquery syntax.
 #include <algorithm>
+#include <iterator>
 #include <variant>
 
 #include "adapters/postgres/tx.hpp"
@@ -200,6 +201,42 @@ void AddTicketConditions(Conds& w, const app::TicketSearch& q) {
   if (q.updated_until) w.Add("t.updated_at < ?", {UnixSeconds(*q.updated_until)});
 }
 
+// The planner settings of a search, for its statements only (the read transaction may go on):
+// the walk is chosen by SearchTickets, and the planner follows it.
+// - every statement is planned for its values (a rare or a common word), never generically;
+// - no table scans: the planner takes a word in 0.1% of the texts for one in 10% and would scan
+//   millions of texts looking for it; every walk here has an index.
+class PlannerSettings {
+ public:
+  explicit PlannerSettings(Db& db) : db_(db) {
+    auto& st = db_.Prepare(
+        "SELECT current_setting('plan_cache_mode'), current_setting('enable_seqscan'), "
+        "set_config('plan_cache_mode', 'force_custom_plan', true), set_config('enable_seqscan', 'off', true)");
+    if (st.Step()) {
+      plan_cache_mode_ = st.Text(0);
+      enable_seqscan_ = st.Text(1);
+    }
+    st.Reset();
+  }
+  ~PlannerSettings() {
+    try {
+      auto& st = db_.Prepare(
+          "SELECT set_config('plan_cache_mode', CAST(? AS TEXT), true), set_config('enable_seqscan', CAST(? AS TEXT), "
+          "true)");
+      st.Bind(1, plan_cache_mode_).Bind(2, enable_seqscan_);
+      st.Run();
+    } catch (...) {  // the transaction failed; its end restores them anyway
+    }
+  }
+  PlannerSettings(const PlannerSettings&) = delete;
+  PlannerSettings& operator=(const PlannerSettings&) = delete;
+
+ private:
+  Db& db_;
+  std::string plan_cache_mode_ = "auto";
+  std::string enable_seqscan_ = "on";
+};
+
 // ------------------------------------------------------------------ walks
 
 // Where a query starts reading. The planner cannot pick this itself: it estimates a tsquery
@@ -332,15 +369,48 @@ std::vector<std::int64_t> TicketsOfTexts(Db& db, const TermQuery& m, bool public
   return ReadIds(db, s);
 }
 
+// Those of the tickets `ids` with a text matching `m`: the GIN index and the primary key
+// intersected (BitmapAnd), so no ticket is probed one by one.
+std::vector<std::int64_t> TicketsWith(Db& db, const std::vector<std::int64_t>& ids, const TermQuery& m,
+                                      bool public_only) {
+  if (ids.empty() || m.tsquery.empty()) return {};
+  Sql s;
+  s.Add("SELECT DISTINCT d.ticket_id FROM ticket_search_texts d WHERE d.ticket_id = ANY(CAST(? AS BIGINT[])) AND " +
+            std::string("d.document @@ CAST(? AS tsquery)") + PartsRead("d", m.term, public_only),
+        {IdArray(ids), m.tsquery});
+  return ReadIds(db, s);
+}
+
+// The tickets `ids` (sorted) matching every word and no excluded one; `met`: a must term they
+// all match already.
+std::vector<std::int64_t> WithWords(Db& db, std::vector<std::int64_t> ids, const TextQuery& text,
+                                    const TermQuery* met = nullptr) {
+  for (const auto& m : text.must) {
+    if (&m == met) continue;
+    ids = TicketsWith(db, ids, m, text.public_only);
+    std::sort(ids.begin(), ids.end());
+  }
+  for (const auto& n : text.must_not) {
+    if (n.tsquery.empty()) continue;
+    auto excluded = TicketsWith(db, ids, n, text.public_only);
+    std::sort(excluded.begin(), excluded.end());
+    std::vector<std::int64_t> kept;
+    std::set_difference(ids.begin(), ids.end(), excluded.begin(), excluded.end(), std::back_inserter(kept));
+    ids = std::move(kept);
+  }
+  return ids;
+}
+
 // The words' side of a search.
 struct WordMatches {
   std::int64_t count = 0;  // tickets matching every word and no excluded one, up to cap + 1
-  Walk walk;               // kIds: the candidates (a few thousand at most); kTickets: dense words
+  Walk walk;               // kIds: every match (a few thousand at most); kTickets: dense words
 };
 
-// The first must term found in at most kCandidateTexts texts gives the candidates (the other
-// terms are probed on them). When every term is denser, or there are only exclusions, the words
-// are counted by walking the first term's texts (or the tickets) until cap + 1 match.
+// The first must term found in at most kCandidateTexts texts gives the candidates, narrowed by
+// the other terms through the index: then every match is known. When every term is denser, or
+// there are only exclusions, the words are counted by walking the first term's texts (or the
+// tickets) until cap + 1 match.
 WordMatches MatchWords(Db& db, const app::TicketSearch& q, const TextQuery& text, std::int64_t cap) {
   const bool only_term = text.must.size() == 1 && text.must_not.empty();
   for (const auto& m : text.must) {
@@ -349,13 +419,12 @@ WordMatches MatchWords(Db& db, const app::TicketSearch& q, const TextQuery& text
     const bool all = static_cast<std::int64_t>(ids.size()) <= kCandidateTexts;
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    const auto tickets = static_cast<std::int64_t>(ids.size());
-    if (all && only_term) return {std::min(tickets, cap + 1), Ids(std::move(ids), true, false)};
     if (all) {
-      Walk walk = Ids(std::move(ids), false, false);
-      return {CountUpTo(db, FromWhere(walk, q, text, Checks{false, true}), cap), std::move(walk)};
+      ids = WithWords(db, std::move(ids), text, &m);
+      const auto n = static_cast<std::int64_t>(ids.size());
+      return {std::min(n, cap + 1), Ids(std::move(ids), true, false)};
     }
-    if (only_term && tickets > cap) return {cap + 1, Walk{}};
+    if (only_term && static_cast<std::int64_t>(ids.size()) > cap) return {cap + 1, Walk{}};
   }
   const Walk by_words = text.must.empty() ? Walk{} : Term(text.must.front());
   auto ids = IdsUpTo(db, FromWhere(by_words, q, text, Checks{false, true}), cap);
@@ -396,9 +465,7 @@ app::Page<Ticket> PgTx::SearchTickets(const app::TicketSearch& q, const app::Pag
   app::TicketSort sort = q.sort;
   bool desc = q.descending;
 
-  // The best plan depends on the values bound (rare or common words, ids): plan every statement
-  // for its values, never with a generic plan (until the transaction ends).
-  db_.Run("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)");
+  const PlannerSettings settings(db_);
 
   TextQuery text;
   text.public_only = q.public_only;
@@ -412,20 +479,28 @@ app::Page<Ticket> PgTx::SearchTickets(const app::TicketSearch& q, const app::Pag
   bool text_walk = false;  // would SQLite walk its full-text index?
   if (has_text && !narrow) {
     auto words = MatchWords(db_, q, text, cap);
+    std::vector<std::int64_t> filter_ids;
     std::int64_t filtered = cap + 1;
-    if (has_filters && words.count > cap)
-      filtered = CountUpTo(db_, FromWhere(Walk{}, q, text, Checks{true, false}), cap);
+    if (has_filters && words.count > cap) {
+      filter_ids = IdsUpTo(db_, FromWhere(Walk{}, q, text, Checks{true, false}), cap);
+      filtered = static_cast<std::int64_t>(filter_ids.size());
+    }
     text_walk = words.count <= cap || (filtered > cap && !(created_range && !keyset));
     walk = std::move(words.walk);
-    if (walk.kind == Walk::kTickets && !has_filters) {
-      count = words.count;  // dense words: a page walks the tickets in order
-    } else if (walk.kind == Walk::kTickets && filtered > cap) {
+    if (!has_filters) {
+      count = words.count;
+    } else if (filtered <= cap) {
+      // The filters' few tickets, narrowed by the words through the index.
+      std::sort(filter_ids.begin(), filter_ids.end());
+      walk = Ids(WithWords(db_, std::move(filter_ids), text), true, true);
+    } else if (walk.kind == Walk::kTickets && !created_range) {
       // Dense words, broad filters: the first word's texts until enough pass the filters.
       const Walk by_words = text.must.empty() ? Walk{} : Term(text.must.front());
       auto ids = IdsUpTo(db_, FromWhere(by_words, q, text, Checks{}), cap);
       count = static_cast<std::int64_t>(ids.size());
       if (*count <= cap) walk = Ids(std::move(ids), true, true);
     }
+    // Dense words in a broad created range: tickets_created is walked inside the range.
   }
   if (created_range && !keyset && sort == app::TicketSort::kNewest && !text_walk) sort = app::TicketSort::kCreated;
 
