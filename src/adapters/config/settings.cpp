@@ -114,7 +114,7 @@ const std::vector<Binding>& Bindings() {
       {{"tickets.anonymous_requests", "bool", "true",
         "Accept POST /api/v2/requests without credentials (the public web form)"},
        [](Settings& s, const std::string& v) { return SetBool(s.anonymous_requests, v); }},
-      {{"store.db", "string", "",
+      {{"store.db", "string", "\"\"",
         "Empty: the embedded SQLite file DATA/chamado.db. Else a PostgreSQL URL, postgresql://USER@HOST:PORT/DB "
         "(several nodes may share it); the --db flag overrides it"},
        [](Settings& s, const std::string& v) {

@@ -201,40 +201,31 @@ void AddTicketConditions(Conds& w, const app::TicketSearch& q) {
   if (q.updated_until) w.Add("t.updated_at < ?", {UnixSeconds(*q.updated_until)});
 }
 
-// The planner settings of a search, for its statements only (the read transaction may go on):
-// the walk is chosen by SearchTickets, and the planner follows it.
-// - every statement is planned for its values (a rare or a common word), never generically;
-// - no table scans: the planner takes a word in 0.1% of the texts for one in 10% and would scan
-//   millions of texts looking for it; every walk here has an index.
-class PlannerSettings {
+// Every statement of a search is planned for its values (a rare or a common word, a handful of
+// ids or thousands), never with a generic plan; for the statements of the search only, since the
+// read transaction may go on.
+class CustomPlans {
  public:
-  explicit PlannerSettings(Db& db) : db_(db) {
+  explicit CustomPlans(Db& db) : db_(db) {
     auto& st = db_.Prepare(
-        "SELECT current_setting('plan_cache_mode'), current_setting('enable_seqscan'), "
-        "set_config('plan_cache_mode', 'force_custom_plan', true), set_config('enable_seqscan', 'off', true)");
-    if (st.Step()) {
-      plan_cache_mode_ = st.Text(0);
-      enable_seqscan_ = st.Text(1);
-    }
+        "SELECT current_setting('plan_cache_mode'), set_config('plan_cache_mode', 'force_custom_plan', true)");
+    if (st.Step()) previous_ = st.Text(0);
     st.Reset();
   }
-  ~PlannerSettings() {
+  ~CustomPlans() {
     try {
-      auto& st = db_.Prepare(
-          "SELECT set_config('plan_cache_mode', CAST(? AS TEXT), true), set_config('enable_seqscan', CAST(? AS TEXT), "
-          "true)");
-      st.Bind(1, plan_cache_mode_).Bind(2, enable_seqscan_);
+      auto& st = db_.Prepare("SELECT set_config('plan_cache_mode', CAST(? AS TEXT), true)");
+      st.Bind(1, previous_);
       st.Run();
-    } catch (...) {  // the transaction failed; its end restores them anyway
+    } catch (...) {  // the transaction failed: its end restores the setting anyway
     }
   }
-  PlannerSettings(const PlannerSettings&) = delete;
-  PlannerSettings& operator=(const PlannerSettings&) = delete;
+  CustomPlans(const CustomPlans&) = delete;
+  CustomPlans& operator=(const CustomPlans&) = delete;
 
  private:
   Db& db_;
-  std::string plan_cache_mode_ = "auto";
-  std::string enable_seqscan_ = "on";
+  std::string previous_ = "auto";
 };
 
 // ------------------------------------------------------------------ walks
@@ -465,7 +456,7 @@ app::Page<Ticket> PgTx::SearchTickets(const app::TicketSearch& q, const app::Pag
   app::TicketSort sort = q.sort;
   bool desc = q.descending;
 
-  const PlannerSettings settings(db_);
+  const CustomPlans custom_plans(db_);
 
   TextQuery text;
   text.public_only = q.public_only;
