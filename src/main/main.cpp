@@ -37,7 +37,8 @@ constexpr int kUsageError = 2;
 struct Common {
   std::string data = "./data";
   std::string config;
-  std::string db;  // --db: a PostgreSQL URL in place of SQLite in the data dir
+  std::string db;           // --db: a PostgreSQL URL in place of SQLite in the data dir
+  bool data_given = false;  // --data was on the command line
   fs::path DbPath() const { return fs::path(data) / "chamado.db"; }
   std::string ConfigPath() const { return config.empty() ? (fs::path(data) / "chamado.toml").string() : config; }
 };
@@ -79,23 +80,27 @@ std::string Redacted(std::string url) {
 std::optional<OpenedStore> OpenStore(const Common& c, const config::Settings& settings, bool create, std::string& err,
                                      bool serving = false) {
   OpenedStore out;
-  // The data dir holds the config (and files) on either store: checked the same way.
-  if (!fs::exists(c.data)) {
-    if (!create) {
-      err = c.data + ": no such data directory (run 'chamado migrate --data " + c.data + "' first)";
-      return std::nullopt;
-    }
-    std::error_code ec;
-    fs::create_directories(c.data, ec);
-    if (ec) {
-      err = c.data + ": cannot create data directory: " + ec.message();
-      return std::nullopt;
-    }
-  } else if (!fs::is_directory(c.data)) {
-    err = c.data + ": not a directory";
-    return std::nullopt;
-  }
   const std::string url = c.db.empty() ? settings.store_db : c.db;
+  // The data dir holds the config (and files) on either store: checked the same way, except
+  // that a PostgreSQL command without --data may run anywhere (an operator's shell).
+  const bool anywhere = !url.empty() && !c.data_given && !create;
+  if (!anywhere) {
+    if (!fs::exists(c.data)) {
+      if (!create) {
+        err = c.data + ": no such data directory (run 'chamado migrate --data " + c.data + "' first)";
+        return std::nullopt;
+      }
+      std::error_code ec;
+      fs::create_directories(c.data, ec);
+      if (ec) {
+        err = c.data + ": cannot create data directory: " + ec.message();
+        return std::nullopt;
+      }
+    } else if (!fs::is_directory(c.data)) {
+      err = c.data + ": not a directory";
+      return std::nullopt;
+    }
+  }
   if (!url.empty()) {
     if (!url.starts_with("postgresql://") && !url.starts_with("postgres://")) {
       err = "--db must be a postgresql:// URL (leave it out for SQLite in the data dir)";
@@ -266,7 +271,7 @@ int main(int argc, char** argv) {
   cli.require_subcommand(1);
   cli.fallthrough();
   Common common;
-  cli.add_option("--data", common.data, "Data directory (default ./data)");
+  auto* data_opt = cli.add_option("--data", common.data, "Data directory (default ./data)");
   cli.add_option("--config", common.config, "Config file (default DATA/chamado.toml)");
   cli.add_option("--db", common.db, "PostgreSQL URL postgresql://USER@HOST:PORT/DB (default: SQLite in the data dir)");
 
@@ -317,6 +322,7 @@ int main(int argc, char** argv) {
 
   try {
     cli.parse(argc, argv);
+    common.data_given = data_opt->count() > 0;
   } catch (const CLI::CallForHelp& e) {
     return cli.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

@@ -206,6 +206,7 @@ void Stmt::Execute() {
   for (std::size_t k = 0; k < params_.size(); ++k) values[k] = params_[k] ? params_[k]->c_str() : nullptr;
   PQclear(res_);
   res_ = nullptr;
+  db_.RunDeferredBegin();
   PGresult* res = PQexecPrepared(db_.conn_, name_.c_str(), nparams_, values.data(), nullptr, nullptr, 0);
   if (!Succeeded(res)) ThrowResult(db_.conn_, res, "step '" + sql_.substr(0, 80) + "'");
   db_.Record(res);
@@ -322,7 +323,17 @@ void Db::Record(const PGresult* res) {
     changes_ = std::atoi(PQcmdTuples(const_cast<PGresult*>(res)));
 }
 
+void Db::RunDeferredBegin() {
+  if (deferred_begin_.empty()) return;
+  PGresult* res = PQexec(conn_, deferred_begin_.c_str());
+  if (!Succeeded(res)) ThrowResult(conn_, res, "exec '" + deferred_begin_ + "'");
+  Record(res);
+  PQclear(res);
+  deferred_begin_.clear();
+}
+
 void Db::Exec(std::string_view sql) {
+  RunDeferredBegin();
   const std::string s(sql);
   PGresult* res = PQexec(conn_, s.c_str());
   if (!Succeeded(res)) ThrowResult(conn_, res, "exec '" + s.substr(0, 80) + "'");

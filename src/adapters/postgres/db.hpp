@@ -127,6 +127,12 @@ class Db {
   bool Ok() const;
   // The command tag of the last statement run ("COMMIT", "ROLLBACK", "INSERT 0 1"...).
   const std::string& LastCommand() const { return last_command_; }
+  // Sends `begin` (BEGIN ...) just before the next statement run on this connection, and
+  // not at all when none follows: a read answered from the node cache costs no round trip.
+  void DeferBegin(std::string begin) { deferred_begin_ = std::move(begin); }
+  // The deferred BEGIN has not gone through yet (not sent, or refused): no transaction.
+  bool BeginDeferred() const { return !deferred_begin_.empty(); }
+  void CancelDeferredBegin() { deferred_begin_.clear(); }
 
   // LIKE that folds case (shared SQL: "name " + Db::kILike + " ?").
   static constexpr std::string_view kILike = "ILIKE";
@@ -139,12 +145,15 @@ class Db {
   friend class Stmt;
   // Notes the command tag and, for INSERT/UPDATE/DELETE/MERGE, Changes().
   void Record(const PGresult* res);
+  // Sends the deferred BEGIN, if any; on failure it stays deferred.
+  void RunDeferredBegin();
 
   PGconn* conn_ = nullptr;
   std::map<std::string, std::unique_ptr<Stmt>, std::less<>> cache_;
   int next_stmt_ = 0;
   int changes_ = 0;
   std::string last_command_;
+  std::string deferred_begin_;
 };
 
 // Throws the DbError a failed `res` describes (`res` is cleared). For callers of raw libpq.

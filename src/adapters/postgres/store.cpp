@@ -208,6 +208,7 @@ std::unique_ptr<Db> PgStore::Acquire() {
 
 void PgStore::Release(std::unique_ptr<Db> db, bool reuse) {
   // Only a healthy connection outside any transaction goes back.
+  if (db) db->CancelDeferredBegin();
   const bool keep = reuse && db && db->Ok() && PQtransactionStatus(db->raw()) == PQTRANS_IDLE;
   {
     std::lock_guard lk(pool_mu_);
@@ -234,14 +235,19 @@ void PgStore::DropIdle() {
 
 // ---------------------------------------------------------------- transactions
 
-Result<void> PgStore::Transact(Mode mode, const std::function<Result<void>(Db&)>& fn) {
+Result<void> PgStore::Transact(Mode mode, const std::function<Result<void>(Db&)>& fn, bool defer_begin) {
   const char* begin = mode == Mode::kRead ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN";
+  bool stale_retried = false;
   for (int attempt = 1;; ++attempt) {
     std::optional<Lease> lease;
     try {
       lease.emplace(*this);
       try {
-        lease->db().Run(begin);
+        if (defer_begin) {
+          lease->db().DeferBegin(begin);
+        } else {
+          lease->db().Run(begin);
+        }
       } catch (const DbError& e) {
         // A pooled connection the server closed since its last use fails only now: one
         // more try on a new connection.
@@ -264,7 +270,16 @@ Result<void> PgStore::Transact(Mode mode, const std::function<Result<void>(Db&)>
       r = Fail(FromException(e));
     }
     if (failure || !r) {
-      TryRollback(db);
+      if (!db.BeginDeferred()) {
+        TryRollback(db);
+      } else if (failure && !db.Ok() && !stale_retried) {
+        // The deferred BEGIN (or a statement's PREPARE before it) found the pooled
+        // connection closed since its last use: nothing ran; once more on a new connection.
+        stale_retried = true;
+        lease.reset();
+        DropIdle();
+        continue;
+      }
       if (!failure) return r;
       if (Retryable(failure->sqlstate())) {
         if (attempt < options_.max_attempts) {
@@ -277,6 +292,11 @@ Result<void> PgStore::Transact(Mode mode, const std::function<Result<void>(Db&)>
       return Fail(ConnectionLost(*failure, &db) ? Unavailable(*failure) : FromException(*failure));
     }
 
+    // Answered without a statement (from the node cache): no transaction was begun.
+    if (db.BeginDeferred()) {
+      db.CancelDeferredBegin();
+      return r;
+    }
     try {
       db.Run("COMMIT");
     } catch (const DbError& e) {
@@ -302,19 +322,24 @@ Result<void> PgStore::ReadDb(const std::function<Result<void>(Db&)>& fn) { retur
 Result<void> PgStore::WriteDb(const std::function<Result<void>(Db&)>& fn) { return Transact(Mode::kWrite, fn); }
 
 Result<void> PgStore::Read(const std::function<Result<void>(app::ReadTx&)>& fn) {
-  return Transact(Mode::kRead, [&](Db& db) -> Result<void> {
-    // Before the first statement, which takes the snapshot: an invalidation arriving later
-    // may announce a change the snapshot does not see, and must refuse this reader's fills.
-    // Then whether the listener listens: the "*" of a lost connection comes after it stops.
-    Cache* cache = nullptr;
-    std::uint64_t epoch = 0;
-    if (cache_) {
-      epoch = cache_->Epoch();
-      if (listener_->Listening()) cache = cache_.get();
-    }
-    PgTx tx(db, cache, epoch);
-    return fn(tx);
-  });
+  // BEGIN goes with the first statement: a read the cache answers whole (a request's
+  // authentication) costs no round trip at all.
+  return Transact(
+      Mode::kRead,
+      [&](Db& db) -> Result<void> {
+        // Before the first statement, which takes the snapshot: an invalidation arriving later
+        // may announce a change the snapshot does not see, and must refuse this reader's fills.
+        // Then whether the listener listens: the "*" of a lost connection comes after it stops.
+        Cache* cache = nullptr;
+        std::uint64_t epoch = 0;
+        if (cache_) {
+          epoch = cache_->Epoch();
+          if (listener_->Listening()) cache = cache_.get();
+        }
+        PgTx tx(db, cache, epoch);
+        return fn(tx);
+      },
+      /*defer_begin=*/true);
 }
 
 Result<void> PgStore::Write(const std::function<Result<void>(app::WriteTx&)>& fn) {

@@ -8,6 +8,8 @@
 // With `cache` on (serve), read transactions answer users, API tokens and ticket fields from
 // a node-local cache (cache.hpp) kept fresh by a Listener on chamado_cache: every write that
 // changes them NOTIFYs (whether or not this store caches), and drops them locally at once.
+// Read() sends its BEGIN with the first statement, so a read the cache answers whole costs
+// no round trip.
 // docs/postgresql.md, "Several nodes: caches and invalidation".
 #include <chrono>
 #include <condition_variable>
@@ -83,7 +85,9 @@ class PgStore final : public app::Store {
  private:
   class Lease;
   enum class Mode { kRead, kWrite };
-  Result<void> Transact(Mode mode, const std::function<Result<void>(Db&)>& fn);
+  // `defer_begin`: BEGIN is sent with fn's first statement (Db::DeferBegin), not at all when
+  // fn runs none. Only for fn that reach the connection through Db, never db.raw() alone.
+  Result<void> Transact(Mode mode, const std::function<Result<void>(Db&)>& fn, bool defer_begin = false);
   std::unique_ptr<Db> Acquire();
   // Back to the pool, or closed (broken, inside a transaction, or !reuse).
   void Release(std::unique_ptr<Db> db, bool reuse = true);

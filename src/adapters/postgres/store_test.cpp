@@ -1014,6 +1014,53 @@ TEST_F(PgNodes, TheCacheAnswersRepeatedReadsAndWritesNeverUseIt) {
   EXPECT_FALSE(node.cache()->FindToken("no-such-hash"));
 }
 
+// A read the cache answers whole never reaches the server: not even BEGIN/COMMIT (the pooled
+// connection's pg_stat_activity row does not move).
+TEST_F(PgNodes, AReadTheCacheAnswersWholeSendsNothing) {
+  PgStore node(url_, PgStoreOptions{.pool_size = 1, .cache = true});
+  ASSERT_TRUE(node.WaitCacheReady(5000ms));
+  Seed(node);
+  Warm(node);
+  Db admin(url_);
+  auto activity = [&] {
+    auto& q = admin.Prepare(
+        "SELECT pid, query, state_change::text FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid() "
+        "AND application_name <> 'chamado-listener'");
+    q.Bind(1, name_);
+    std::string row;
+    while (q.Step()) row += std::to_string(q.Int(0)) + " " + q.Text(1) + " " + q.Text(2) + "\n";
+    q.Reset();
+    return row;
+  };
+  const std::string before = activity();
+  ASSERT_NE(before.find("COMMIT"), std::string::npos) << before;
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(node.Read([&](app::ReadTx& tx) -> Result<void> {
+      EXPECT_EQ(tx.UserIdByTokenHash("hash-1"), uid_);
+      EXPECT_TRUE(tx.UserById(uid_));
+      EXPECT_TRUE(tx.TicketFieldById(fid_));
+      return {};
+    }));
+  }
+  EXPECT_EQ(activity(), before);
+  // A read that needs the database begins its transaction with its first statement.
+  ASSERT_TRUE(node.Read([&](app::ReadTx& tx) -> Result<void> {
+    EXPECT_TRUE(tx.UserById(uid_));
+    EXPECT_EQ(tx.ListTickets({}, app::PageRequest{}).count, 0);
+    return {};
+  }));
+  EXPECT_NE(activity(), before);
+  // The server closed the pooled connection since: the first statement finds out, and the
+  // read runs again on a new connection.
+  admin.Exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name_ +
+             "' AND pid <> pg_backend_pid() AND application_name <> 'chamado-listener'");
+  std::this_thread::sleep_for(100ms);
+  EXPECT_TRUE(node.Read([&](app::ReadTx& tx) -> Result<void> {
+    EXPECT_EQ(tx.ListTickets({}, app::PageRequest{}).count, 0);
+    return {};
+  }));
+}
+
 TEST_F(PgNodes, WithoutTheCacheEveryReadGoesToTheDatabase) {
   PgStore node(url_);  // as a CLI command opens it
   EXPECT_EQ(node.cache(), nullptr);

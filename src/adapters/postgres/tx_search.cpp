@@ -237,7 +237,7 @@ class CustomPlans {
 struct Walk {
   enum Kind {
     kTickets,  // tickets, through the filters' or the order's index; words probed per ticket
-    kIds,      // the tickets `ids` (at most count_cap + 1)
+    kIds,      // the tickets `ids` (a few thousand at most)
     kTerm,     // the texts matching `term`, through the GIN index, each ticket once
   } kind = kTickets;
   std::vector<std::int64_t> ids;
@@ -434,17 +434,18 @@ WordMatches MatchWords(Db& db, const app::TicketSearch& q, const TextQuery& text
 //   with a created range) and whose matches are at most count_cap; otherwise newest first. A
 //   requester's own tickets (end users' searches, requester:x) come newest first.
 // - newest first with a created range, when SQLite walks tickets_created, is created_at order.
-// The walk, as on SQLite:
+// The walk (docs/search.md, "On PostgreSQL"):
 // - a requester narrows the set (an end user's own requests, requester:x): walk their tickets,
-//   all matches at once (count and page in one query);
-// - words matching at most count_cap tickets: those tickets, checked against the filters;
-// - filters matching at most count_cap tickets: walk those, probing the words per ticket;
-// - both broad: the words' matches through the GIN index until count_cap + 1 pass the filters;
-//   a page past the cap walks the tickets in the requested order (the matches are dense).
-// Limit: common words whose combination with the other words or the filters is rare read
-// every text of the driving word before the count is known (about a second for a word in half
-// the tickets at a million tickets); so does a search made only of exclusions that exclude
-// nearly everything, which probes every ticket.
+//   probing the words, all matches at once (count and page in one query);
+// - a word in at most kCandidateTexts texts: its tickets, narrowed by the other words through
+//   the index, then by the filters;
+// - filters matching at most count_cap tickets: those, narrowed by the words through the index;
+// - dense words: counted through the first word's texts until count_cap + 1 pass (inside a
+//   created range: tickets_created walked inside it); a page walks the tickets in the requested
+//   order, probing the words per ticket.
+// Limit: dense words whose combination with the other words or the filters is rare read every
+// text of the first word before the count is known; a search made only of exclusions that
+// exclude nearly everything probes ticket after ticket.
 app::Page<Ticket> PgTx::SearchTickets(const app::TicketSearch& q, const app::PageRequest& p) {
   app::Page<Ticket> page;
   const std::int64_t cap = q.count_cap;
@@ -485,13 +486,13 @@ app::Page<Ticket> PgTx::SearchTickets(const app::TicketSearch& q, const app::Pag
       std::sort(filter_ids.begin(), filter_ids.end());
       walk = Ids(WithWords(db_, std::move(filter_ids), text), true, true);
     } else if (walk.kind == Walk::kTickets && !created_range) {
-      // Dense words, broad filters: the first word's texts until enough pass the filters.
+      // Dense words, broad filters: the first word's texts until enough pass the filters (with a
+      // created range, the count walks tickets_created inside it instead).
       const Walk by_words = text.must.empty() ? Walk{} : Term(text.must.front());
       auto ids = IdsUpTo(db_, FromWhere(by_words, q, text, Checks{}), cap);
       count = static_cast<std::int64_t>(ids.size());
       if (*count <= cap) walk = Ids(std::move(ids), true, true);
     }
-    // Dense words in a broad created range: tickets_created is walked inside the range.
   }
   if (created_range && !keyset && sort == app::TicketSort::kNewest && !text_walk) sort = app::TicketSort::kCreated;
 
