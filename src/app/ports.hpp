@@ -149,7 +149,8 @@ class WriteTx : public ReadTx {
   virtual void DeleteMembership(std::int64_t id) = 0;
   virtual void InsertOrganization(Organization& o) = 0;
   virtual void UpdateOrganization(const Organization& o) = 0;
-  // Ticket ids come from a sequence: strictly increasing, never reused.
+  // Ticket ids come from a sequence: strictly increasing; a committed id is never reused (an id
+  // only a rolled-back write saw may be, on SQLite).
   virtual void InsertTicket(Ticket& t) = 0;
   // Writes `t` if the stored version is still `expected_version`; false otherwise.
   virtual bool UpdateTicket(const Ticket& t, std::int64_t expected_version) = 0;

@@ -276,6 +276,94 @@ TEST_F(StoreCopy, ALiveHelpDeskMovesToPostgresqlAndServesTheSame) {
             201);
 }
 
+// The copy builds the search data in bulk (chamado_search_rebuild) with the search triggers
+// off: searches on the copy answer as on the source, internal notes stay hidden from end
+// users, and the rows are those the triggers build, row for row.
+TEST_F(StoreCopy, SearchOnTheCopyIsTheSourcesAndTheTriggers) {
+  Desk d;
+  auto agent = d.Agent();
+  const auto t1 = d.NewTicket("alice@customer.example", "Impressora não imprime", R"("tags":["printer","zonaazul"])");
+  ASSERT_EQ(agent
+                .Put("/api/v2/tickets/" + S(t1) + ".json",
+                     R"({"ticket":{"comment":{"body":"quokkanote só para agentes","public":false}}})")
+                .status,
+            200);
+  ASSERT_EQ(agent
+                .Put("/api/v2/tickets/" + S(t1) + ".json",
+                     R"({"ticket":{"comment":{"body":"Trocamos o toner, ação feita"}}})")
+                .status,
+            200);
+  const auto t2 = d.NewTicket("bob@customer.example", "Boleto vencido da impressora", R"("tags":["billing"])");
+  d.NewTicket("alice@customer.example", "Senha esquecida");
+  const std::string url = NewDatabase();
+  auto copy = Copy("sqlite:" + d.server.data(), url);
+  ASSERT_EQ(copy.exit_code, 0) << copy.err << copy.out;
+  EXPECT_NE(copy.err.find("texts rebuilt"), std::string::npos) << copy.err;
+  EXPECT_EQ(PgInt(url, "SELECT count(*) FROM pg_trigger WHERE tgenabled = 'D'"), 0) << "triggers are back on";
+  EXPECT_EQ(PgInt(url, "SELECT count(*) FROM pg_indexes WHERE indexname = 'ticket_search_texts_document'"), 1);
+
+  Server pg({"--db", url});
+  Client pg_agent(pg, "agent@test.example", d.agent_token);
+  Client pg_alice(pg, "alice@customer.example", d.alice_token);
+  Client alice(d.server, "alice@customer.example", d.alice_token);
+  const auto ids = [](const Response& r) {
+    std::vector<std::int64_t> out;
+    for (const auto& v : r["results"].as_array()) out.push_back(v.at("id").as_int64());
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  for (const std::string word : {"impressora", "acao", "toner", "quokkanote", "vencido", "tags:printer"}) {
+    auto on_sqlite = agent.Get("/api/v2/search.json?query=" + word);
+    auto on_pg = pg_agent.Get("/api/v2/search.json?query=" + word);
+    ASSERT_EQ(on_pg.status, 200) << on_pg.body;
+    EXPECT_EQ(ids(on_pg), ids(on_sqlite)) << word;
+    EXPECT_FALSE(ids(on_pg).empty()) << word;
+    if (word.starts_with("tags:")) continue;  // not a filter of the Requests API
+    auto end_user_sqlite = alice.Get("/api/v2/requests/search.json?query=" + word);
+    auto end_user_pg = pg_alice.Get("/api/v2/requests/search.json?query=" + word);
+    ASSERT_EQ(end_user_pg.status, 200) << end_user_pg.body;
+    EXPECT_EQ(end_user_pg["count"].as_int64(), end_user_sqlite["count"].as_int64()) << word;
+  }
+  EXPECT_EQ(ids(pg_agent.Get("/api/v2/search.json?query=impressora")), (std::vector<std::int64_t>{t1, t2}));
+  EXPECT_EQ(pg_alice.Get("/api/v2/requests/search.json?query=quokkanote")["count"].as_int64(), 0)
+      << "an internal note stays hidden from the requester";
+  EXPECT_EQ(pg_alice.Get("/api/v2/requests/search.json?query=toner")["count"].as_int64(), 1);
+
+  // The same tickets and comments inserted again with the triggers on give the same rows;
+  // chamado_search_rebuild(true) then gives them again, tags included. Rolled back when the
+  // connection closes.
+  const std::string diff =
+      "(SELECT count(*) FROM ((SELECT * FROM %1 EXCEPT ALL SELECT * FROM %2) UNION ALL "
+      "(SELECT * FROM %2 EXCEPT ALL SELECT * FROM %1)) x)";
+  const auto differ = [&](const std::string& a, const std::string& b) {
+    return Replace(Replace(diff, "%1", a), "%2", b);
+  };
+  const auto result =
+      PgQuery(url, R"(
+      BEGIN;
+      CREATE TEMP TABLE bulk_texts AS SELECT * FROM ticket_search_texts;
+      CREATE TEMP TABLE bulk_tags AS SELECT * FROM ticket_tags;
+      CREATE TEMP TABLE t AS SELECT * FROM tickets;
+      CREATE TEMP TABLE c AS SELECT * FROM comments;
+      SET LOCAL session_replication_role = replica;
+      DELETE FROM comments; DELETE FROM tickets; DELETE FROM ticket_search_texts; DELETE FROM ticket_tags;
+      SET LOCAL session_replication_role = origin;
+      INSERT INTO tickets SELECT * FROM t ORDER BY id;
+      INSERT INTO comments SELECT * FROM c ORDER BY id;
+      CREATE TEMP TABLE trigger_texts AS SELECT * FROM ticket_search_texts;
+      CREATE TEMP TABLE trigger_tags AS SELECT * FROM ticket_tags;
+      SELECT chamado_search_rebuild(true);
+      CREATE TEMP TABLE again AS SELECT )" +
+                       differ("bulk_texts", "trigger_texts") + " AS texts, " + differ("bulk_tags", "trigger_tags") +
+                       " AS tags, " + differ("ticket_search_texts", "trigger_texts") + " AS rebuilt_texts, " +
+                       differ("ticket_tags", "trigger_tags") + R"( AS rebuilt_tags,
+        (SELECT count(*) FROM trigger_texts) AS n, (SELECT count(*) FROM trigger_tags) AS m;
+      SELECT format('%s %s %s %s %s %s', texts, tags, rebuilt_texts, rebuilt_tags, n, m) FROM again;
+      )");
+  EXPECT_EQ(result, "0 0 0 0 8 3") << "differences: bulk vs trigger texts, tags; rebuild vs trigger texts, tags; "
+                                      "then the trigger's texts and tags";
+}
+
 TEST_F(StoreCopy, ProtocolNumbersSqliteHandedOutAreNotReused) {
   Desk d;
   const auto newest = d.NewTicket("alice@customer.example", "Newest");

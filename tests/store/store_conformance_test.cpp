@@ -1,0 +1,894 @@
+// The Store ports' contract (app/ports.hpp), run with the same test code against both stores:
+// SQLite (a fresh temporary directory per test) and PostgreSQL (a fresh database per test on
+// the server CHAMADO_TEST_PG names, postgresql://postgres@127.0.0.1:PORT; unset, the
+// "postgres" instances skip). What a use case relies on, whichever store it is given.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "adapters/postgres/db.hpp"
+#include "adapters/postgres/store.hpp"
+#include "adapters/sqlite/db.hpp"
+#include "adapters/sqlite/store.hpp"
+#include "app/ports.hpp"
+
+namespace chamado {
+namespace {
+
+std::string PgServer() {
+  const char* e = std::getenv("CHAMADO_TEST_PG");
+  std::string s = e ? e : "";
+  while (!s.empty() && s.back() == '/') s.pop_back();
+  return s;
+}
+
+// The server URL with a database name put in (before any ?query).
+std::string WithDb(const std::string& server, const std::string& name) {
+  const auto q = server.find('?');
+  if (q == std::string::npos) return server + "/" + name;
+  return server.substr(0, q) + "/" + name + server.substr(q);
+}
+
+::testing::AssertionResult Ok(const Result<void>& r) {
+  if (r) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "store error: " << r.error().description;
+}
+
+User NewUser(const std::string& email, const std::string& name = "U") {
+  User u;
+  u.name = name;
+  u.email = email;
+  u.created_at = u.updated_at = FromUnix(1000);
+  return u;
+}
+
+Ticket NewTicket(std::int64_t requester, const std::string& subject = "s") {
+  Ticket t;
+  t.requester_id = requester;
+  t.submitter_id = requester;
+  t.custom_status_id = 1;
+  t.subject = subject;
+  t.created_at = t.updated_at = FromUnix(1000);
+  t.version = 1;
+  return t;
+}
+
+std::vector<std::int64_t> Ids(const auto& items) {
+  std::vector<std::int64_t> out;
+  for (const auto& i : items) out.push_back(i.id);
+  return out;
+}
+
+using IdList = std::vector<std::int64_t>;
+
+class StoreContract : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    static std::atomic<int> n{0};
+    std::mt19937 rng{std::random_device{}()};
+    const std::string unique =
+        std::to_string(::getpid()) + "_" + std::to_string(n++) + "_" + std::to_string(rng() % 100000);
+    if (GetParam() == "sqlite") {
+      dir_ = std::filesystem::temp_directory_path() / ("chamado-conformance-" + unique);
+      std::filesystem::create_directories(dir_);
+      store_ = std::make_unique<sqlite::SqliteStore>(dir_ / "chamado.db", true);
+      return;
+    }
+    server_ = PgServer();
+    if (server_.empty()) GTEST_SKIP() << "CHAMADO_TEST_PG is not set";
+    db_name_ = "chamado_conformance_" + unique;
+    postgres::Db admin(WithDb(server_, "postgres"));
+    admin.Exec("CREATE DATABASE " + db_name_);
+    url_ = WithDb(server_, db_name_);
+    store_ = std::make_unique<postgres::PgStore>(url_);
+  }
+
+  void TearDown() override {
+    store_.reset();
+    if (!dir_.empty()) {
+      std::error_code ec;
+      std::filesystem::remove_all(dir_, ec);
+    }
+    if (!db_name_.empty()) {
+      try {
+        postgres::Db admin(WithDb(server_, "postgres"));
+        admin.Exec("DROP DATABASE IF EXISTS " + db_name_ + " WITH (FORCE)");
+      } catch (const std::exception& e) {
+        ADD_FAILURE() << "drop database: " << e.what();
+      }
+    }
+  }
+
+  app::Store& store() { return *store_; }
+
+  // SQL outside the ports, for what no port method does yet (revoking a token).
+  void ExecSql(const std::string& sql) {
+    if (GetParam() == "sqlite") {
+      sqlite::Db db((dir_ / "chamado.db").string(), false, false);
+      db.Exec(sql);
+    } else {
+      postgres::Db db(url_);
+      db.Exec(sql);
+    }
+  }
+
+  ::testing::AssertionResult Write(const std::function<void(app::WriteTx&)>& fn) {
+    return Ok(store_->Write([&](app::WriteTx& tx) -> Result<void> {
+      fn(tx);
+      return {};
+    }));
+  }
+  ::testing::AssertionResult Read(const std::function<void(app::ReadTx&)>& fn) {
+    return Ok(store_->Read([&](app::ReadTx& tx) -> Result<void> {
+      fn(tx);
+      return {};
+    }));
+  }
+
+  std::int64_t AddUser(const std::string& email, const std::string& name = "U") {
+    std::int64_t id = 0;
+    EXPECT_TRUE(Write([&](app::WriteTx& tx) {
+      auto u = NewUser(email, name);
+      tx.InsertUser(u);
+      id = u.id;
+    }));
+    return id;
+  }
+  std::int64_t AddTicket(const Ticket& t) {
+    std::int64_t id = 0;
+    EXPECT_TRUE(Write([&](app::WriteTx& tx) {
+      auto c = t;
+      tx.InsertTicket(c);
+      id = c.id;
+    }));
+    return id;
+  }
+
+  std::unique_ptr<app::Store> store_;
+  std::filesystem::path dir_;
+  std::string server_, db_name_, url_;
+};
+
+// ---------------------------------------------------------------- ids, versions, transactions
+
+TEST_P(StoreContract, InsertsReturnIncreasingIdsAndTicketIdsAreNeverReused) {
+  const auto uid = AddUser("req@example.com");
+  ASSERT_GT(uid, 0);
+  IdList ids;
+  for (int i = 0; i < 3; ++i) ids.push_back(AddTicket(NewTicket(uid)));
+  EXPECT_GT(ids[0], 0);
+  EXPECT_LT(ids[0], ids[1]);
+  EXPECT_LT(ids[1], ids[2]);
+  // Several in one write also increase.
+  std::int64_t a = 0, b = 0;
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) {
+    auto t1 = NewTicket(uid);
+    tx.InsertTicket(t1);
+    auto t2 = NewTicket(uid);
+    tx.InsertTicket(t2);
+    a = t1.id;
+    b = t2.id;
+  }));
+  EXPECT_LT(ids[2], a);
+  EXPECT_LT(a, b);
+  // Other rows get ids too, distinct from each other.
+  std::int64_t g1 = 0, g2 = 0, u2 = 0;
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) {
+    Group g;
+    g.name = "G1";
+    tx.InsertGroup(g);
+    g1 = g.id;
+    g.id = 0;
+    g.name = "G2";
+    tx.InsertGroup(g);
+    g2 = g.id;
+    auto u = NewUser("other@example.com");
+    tx.InsertUser(u);
+    u2 = u.id;
+  }));
+  EXPECT_GT(g1, 0);
+  EXPECT_LT(g1, g2);
+  EXPECT_GT(u2, uid);
+}
+
+// The contract (ports.hpp): a committed ticket id is never handed out again. An id that only
+// a rolled-back write saw was never shown to anyone: PostgreSQL's sequence skips it, SQLite's
+// AUTOINCREMENT counter rolls back with the write and may give it again; both are fine.
+TEST_P(StoreContract, CommittedTicketIdsAreNeverHandedOutAgain) {
+  const auto uid = AddUser("req@example.com");
+  const auto first = AddTicket(NewTicket(uid));
+  std::int64_t rolled = 0;
+  auto bad = store().Write([&](app::WriteTx& tx) -> Result<void> {
+    auto t = NewTicket(uid);
+    tx.InsertTicket(t);
+    rolled = t.id;
+    return Fail(Error::Invalid("x", "InvalidValue", "no"));
+  });
+  ASSERT_FALSE(bad);
+  EXPECT_GT(rolled, first);
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) { EXPECT_FALSE(tx.TicketById(rolled)); }));
+  const auto next = AddTicket(NewTicket(uid));
+  EXPECT_GT(next, first);
+  if (GetParam() == "postgres") EXPECT_GT(next, rolled) << "a sequence never goes back";
+  const auto last = AddTicket(NewTicket(uid));
+  EXPECT_GT(last, next);
+}
+
+TEST_P(StoreContract, UpdateTicketWithAStaleVersionReturnsFalseAndChangesNothing) {
+  const auto uid = AddUser("req@example.com");
+  const auto other = AddUser("cc@example.com");
+  auto t = NewTicket(uid, "original");
+  t.collaborator_ids = {other};
+  const auto tid = AddTicket(t);
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) {
+    auto cur = *tx.TicketById(tid);
+    cur.subject = "second";
+    cur.version = 2;
+    cur.updated_at = FromUnix(2000);
+    EXPECT_TRUE(tx.UpdateTicket(cur, 1));
+  }));
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) {
+    auto cur = *tx.TicketById(tid);
+    cur.subject = "stale";
+    cur.collaborator_ids = {};
+    cur.tags = {"x"};
+    cur.version = 2;  // written by someone holding version 1
+    cur.updated_at = FromUnix(3000);
+    EXPECT_FALSE(tx.UpdateTicket(cur, 1));
+    EXPECT_FALSE(tx.UpdateTicket(cur, 7));
+  }));
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    auto back = tx.TicketById(tid);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->subject, "second");
+    EXPECT_EQ(back->version, 2);
+    EXPECT_EQ(back->updated_at, FromUnix(2000));
+    EXPECT_TRUE(back->tags.empty());
+    EXPECT_EQ(back->collaborator_ids, IdList{other});
+    // The CC list (ticket_ccs) is left alone too.
+    EXPECT_EQ(tx.ListTickets(app::TicketFilter{.cc_user_id = other}, {}).count, 1);
+  }));
+}
+
+TEST_P(StoreContract, AnErrorResultRollsBackOnlyThatWrite) {
+  ASSERT_TRUE(Write([](app::WriteTx& tx) {
+    auto u = NewUser("before@example.com");
+    tx.InsertUser(u);
+  }));
+  auto bad = store().Write([](app::WriteTx& tx) -> Result<void> {
+    auto u = NewUser("rolled@example.com");
+    tx.InsertUser(u);
+    Group g;
+    g.name = "rolled";
+    tx.InsertGroup(g);
+    return Fail(Error::Invalid("x", "InvalidValue", "no"));
+  });
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalid);  // the use case's error, as it was
+  auto thrown = store().Write([](app::WriteTx& tx) -> Result<void> {
+    auto u = NewUser("thrown@example.com");
+    tx.InsertUser(u);
+    throw std::runtime_error("boom");
+  });
+  EXPECT_FALSE(thrown);
+  ASSERT_TRUE(Write([](app::WriteTx& tx) {
+    auto u = NewUser("after@example.com");
+    tx.InsertUser(u);
+  }));
+  // Writers racing each other: only the failing ones are lost (SQLite commits them in groups).
+  std::vector<std::thread> ts;
+  std::atomic<int> failed{0};
+  for (int i = 0; i < 8; ++i)
+    ts.emplace_back([&, i] {
+      auto r = store().Write([&](app::WriteTx& tx) -> Result<void> {
+        auto u = NewUser("racer" + std::to_string(i) + "@example.com");
+        tx.InsertUser(u);
+        if (i % 2) return Fail(Error::Invalid("x", "InvalidValue", "odd"));
+        return {};
+      });
+      if (!r) ++failed;
+    });
+  for (auto& t : ts) t.join();
+  EXPECT_EQ(failed.load(), 4);
+  EXPECT_TRUE(Read([](app::ReadTx& tx) {
+    EXPECT_TRUE(tx.UserByEmail("before@example.com"));
+    EXPECT_FALSE(tx.UserByEmail("rolled@example.com"));
+    EXPECT_FALSE(tx.UserByEmail("thrown@example.com"));
+    EXPECT_TRUE(tx.UserByEmail("after@example.com"));
+    EXPECT_EQ(tx.ListGroups({}).count, 0);
+    for (int i = 0; i < 8; ++i)
+      EXPECT_EQ(tx.UserByEmail("racer" + std::to_string(i) + "@example.com").has_value(), i % 2 == 0) << i;
+  }));
+}
+
+TEST_P(StoreContract, AReadSeesOneConsistentSnapshot) {
+  const auto uid = AddUser("req@example.com");
+  const auto tid = AddTicket(NewTicket(uid, "before"));
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    EXPECT_EQ(tx.ListTickets({}, {}).count, 1);
+    EXPECT_EQ(tx.TicketById(tid)->subject, "before");
+    // Another writer commits meanwhile: a new ticket and a change to the read one.
+    EXPECT_TRUE(Write([&](app::WriteTx& w) {
+      auto t = NewTicket(uid);
+      w.InsertTicket(t);
+      auto cur = *w.TicketById(tid);
+      cur.subject = "after";
+      cur.version = 2;
+      EXPECT_TRUE(w.UpdateTicket(cur, 1));
+    }));
+    EXPECT_EQ(tx.ListTickets({}, {}).count, 1);
+    EXPECT_EQ(tx.ListTickets({}, {}).items.size(), 1u);
+    EXPECT_EQ(tx.TicketById(tid)->subject, "before");
+    EXPECT_EQ(tx.TicketById(tid)->version, 1);
+  }));
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    EXPECT_EQ(tx.ListTickets({}, {}).count, 2);
+    EXPECT_EQ(tx.TicketById(tid)->subject, "after");
+  }));
+}
+
+// ---------------------------------------------------------------- tickets: filters, pages
+
+TEST_P(StoreContract, ListTicketsFilters) {
+  const auto alice = AddUser("alice@example.com");
+  const auto bob = AddUser("bob@example.com");
+  const auto agent = AddUser("agent@example.com");
+  std::int64_t gid = 0, other_gid = 0;
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) {
+    Group g;
+    g.name = "Support";
+    tx.InsertGroup(g);
+    gid = g.id;
+    Group o;
+    o.name = "Other";
+    tx.InsertGroup(o);
+    other_gid = o.id;
+  }));
+  auto t1 = NewTicket(alice);  // alice's, bob CC'd, assigned, in Support, status 2
+  t1.collaborator_ids = {bob};
+  t1.assignee_id = agent;
+  t1.group_id = gid;
+  t1.custom_status_id = 2;
+  const auto id1 = AddTicket(t1);
+  auto t2 = NewTicket(bob);  // bob's, in Other
+  t2.group_id = other_gid;
+  const auto id2 = AddTicket(t2);
+  auto t3 = NewTicket(alice);  // alice's, unassigned, status 3
+  t3.custom_status_id = 3;
+  const auto id3 = AddTicket(t3);
+  auto t4 = NewTicket(agent);  // alice CC'd
+  t4.collaborator_ids = {alice, bob};
+  t4.assignee_id = agent;
+  const auto id4 = AddTicket(t4);
+
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    auto ids = [&](const app::TicketFilter& f) {
+      auto page = tx.ListTickets(f, {});
+      EXPECT_EQ(page.count, static_cast<std::int64_t>(page.items.size()));
+      return Ids(page.items);
+    };
+    EXPECT_EQ(ids({}), (IdList{id1, id2, id3, id4}));
+    EXPECT_EQ(ids({.requester_id = alice}), (IdList{id1, id3}));
+    EXPECT_EQ(ids({.cc_user_id = bob}), (IdList{id1, id4}));
+    EXPECT_EQ(ids({.cc_user_id = alice}), (IdList{id4}));
+    EXPECT_EQ(ids({.requester_or_cc_id = alice}), (IdList{id1, id3, id4}));
+    EXPECT_EQ(ids({.requester_or_cc_id = bob}), (IdList{id1, id2, id4}));
+    EXPECT_EQ(ids({.assignee_id = agent}), (IdList{id1, id4}));
+    EXPECT_EQ(ids({.group_id = gid}), (IdList{id1}));
+    EXPECT_EQ(ids({.group_id = other_gid}), (IdList{id2}));
+    EXPECT_EQ(ids({.custom_status_ids = {2, 3}}), (IdList{id1, id3}));
+    EXPECT_EQ(ids({.custom_status_ids = {1}}), (IdList{id2, id4}));
+    EXPECT_EQ(ids({.requester_id = alice, .custom_status_ids = {3}}), (IdList{id3}));  // filters combine
+    EXPECT_EQ(ids({.requester_id = agent, .assignee_id = alice}), IdList{});
+  }));
+}
+
+TEST_P(StoreContract, ListTicketsPagesByOffsetAndByCursorBothWays) {
+  const auto uid = AddUser("req@example.com");
+  IdList all;
+  for (int i = 0; i < 5; ++i) all.push_back(AddTicket(NewTicket(uid)));
+  const IdList desc_all(all.rbegin(), all.rend());
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    // Offset, ascending.
+    auto p1 = tx.ListTickets({}, {.limit = 2});
+    EXPECT_EQ(Ids(p1.items), (IdList{all[0], all[1]}));
+    EXPECT_TRUE(p1.has_more);
+    EXPECT_EQ(p1.count, 5);
+    auto p2 = tx.ListTickets({}, {.limit = 2, .offset = 2});
+    EXPECT_EQ(Ids(p2.items), (IdList{all[2], all[3]}));
+    EXPECT_TRUE(p2.has_more);
+    EXPECT_EQ(p2.count, 5);
+    auto p3 = tx.ListTickets({}, {.limit = 2, .offset = 4});
+    EXPECT_EQ(Ids(p3.items), (IdList{all[4]}));
+    EXPECT_FALSE(p3.has_more);
+    auto exact = tx.ListTickets({}, {.limit = 5});
+    EXPECT_EQ(exact.items.size(), 5u);
+    EXPECT_FALSE(exact.has_more);
+    auto past = tx.ListTickets({}, {.limit = 2, .offset = 10});
+    EXPECT_TRUE(past.items.empty());
+    EXPECT_FALSE(past.has_more);
+    EXPECT_EQ(past.count, 5);
+    // Offset, descending.
+    auto d1 = tx.ListTickets({}, {.limit = 2, .descending = true});
+    EXPECT_EQ(Ids(d1.items), (IdList{all[4], all[3]}));
+    EXPECT_TRUE(d1.has_more);
+    EXPECT_EQ(d1.count, 5);
+
+    // Cursor, ascending: after walks forward, before walks back; items stay in ascending order.
+    auto a2 = tx.ListTickets({}, {.limit = 2, .after_id = all[1]});
+    EXPECT_EQ(Ids(a2.items), (IdList{all[2], all[3]}));
+    EXPECT_TRUE(a2.has_more);
+    auto a3 = tx.ListTickets({}, {.limit = 2, .after_id = all[3]});
+    EXPECT_EQ(Ids(a3.items), (IdList{all[4]}));
+    EXPECT_FALSE(a3.has_more);
+    auto b1 = tx.ListTickets({}, {.limit = 2, .before_id = all[2]});
+    EXPECT_EQ(Ids(b1.items), (IdList{all[0], all[1]}));
+    EXPECT_FALSE(b1.has_more);  // nothing before all[0]
+    auto b2 = tx.ListTickets({}, {.limit = 2, .before_id = all[4]});
+    EXPECT_EQ(Ids(b2.items), (IdList{all[2], all[3]}));
+    EXPECT_TRUE(b2.has_more);
+    // The offset is ignored with a cursor.
+    auto ao = tx.ListTickets({}, {.limit = 2, .offset = 3, .after_id = all[0]});
+    EXPECT_EQ(Ids(ao.items), (IdList{all[1], all[2]}));
+
+    // Cursor, descending: after goes to smaller ids, before to larger; items stay descending.
+    auto da = tx.ListTickets({}, {.limit = 2, .after_id = all[3], .descending = true});
+    EXPECT_EQ(Ids(da.items), (IdList{all[2], all[1]}));
+    EXPECT_TRUE(da.has_more);
+    auto da_end = tx.ListTickets({}, {.limit = 2, .after_id = all[1], .descending = true});
+    EXPECT_EQ(Ids(da_end.items), (IdList{all[0]}));
+    EXPECT_FALSE(da_end.has_more);
+    auto db = tx.ListTickets({}, {.limit = 2, .before_id = all[2], .descending = true});
+    EXPECT_EQ(Ids(db.items), (IdList{all[4], all[3]}));
+    EXPECT_FALSE(db.has_more);
+    auto db2 = tx.ListTickets({}, {.limit = 2, .before_id = all[0], .descending = true});
+    EXPECT_EQ(Ids(db2.items), (IdList{all[2], all[1]}));
+    EXPECT_TRUE(db2.has_more);
+
+    // A whole walk each way visits every ticket once.
+    IdList walked;
+    app::PageRequest p{.limit = 2, .descending = true};
+    for (;;) {
+      auto page = tx.ListTickets({}, p);
+      for (auto id : Ids(page.items)) walked.push_back(id);
+      if (!page.has_more) break;
+      p.after_id = page.items.back().id;
+    }
+    EXPECT_EQ(walked, desc_all);
+  }));
+}
+
+// ---------------------------------------------------------------- comments, audits, changes
+
+TEST_P(StoreContract, CommentsOfPublicOnlyLeavesInternalNotesOut) {
+  const auto uid = AddUser("req@example.com");
+  const auto tid = AddTicket(NewTicket(uid));
+  const auto other = AddTicket(NewTicket(uid));
+  IdList cids;
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) {
+    for (int i = 0; i < 4; ++i) {
+      Comment c;
+      c.ticket_id = tid;
+      c.author_id = uid;
+      c.body = "c" + std::to_string(i);
+      c.is_public = i != 1;
+      c.created_at = FromUnix(1000 + i);
+      tx.InsertComment(c);
+      cids.push_back(c.id);
+    }
+    Comment elsewhere;
+    elsewhere.ticket_id = other;
+    elsewhere.author_id = uid;
+    elsewhere.body = "x";
+    tx.InsertComment(elsewhere);
+  }));
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    auto all = tx.CommentsOf(tid, false, {});
+    EXPECT_EQ(Ids(all.items), cids);
+    EXPECT_EQ(all.count, 4);
+    auto pub = tx.CommentsOf(tid, true, {});
+    EXPECT_EQ(Ids(pub.items), (IdList{cids[0], cids[2], cids[3]}));
+    EXPECT_EQ(pub.count, 3);
+    for (const auto& c : pub.items) EXPECT_TRUE(c.is_public);
+    ASSERT_EQ(all.items.size(), 4u);
+    EXPECT_FALSE(all.items[1].is_public);
+    EXPECT_EQ(all.items[1].body, "c1");
+    EXPECT_EQ(tx.CommentCount(tid), 4);
+    auto page = tx.CommentsOf(tid, true, {.limit = 2, .descending = true});
+    EXPECT_EQ(Ids(page.items), (IdList{cids[3], cids[2]}));
+    EXPECT_TRUE(page.has_more);
+    EXPECT_EQ(tx.CommentsByIds({cids[2], cids[0], 999999}).size(), 2u);
+  }));
+}
+
+TEST_P(StoreContract, AuditsOfCarryTheirEventsAndLinkComments) {
+  const auto uid = AddUser("req@example.com");
+  const auto tid = AddTicket(NewTicket(uid));
+  std::int64_t cid = 0;
+  IdList aids;
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) {
+    Audit create;
+    create.ticket_id = tid;
+    create.author_id = uid;
+    create.created_at = FromUnix(1000);
+    create.events.push_back(Event{.type = "Create", .field_name = "subject", .value = "\"s\""});
+    create.events.push_back(Event{.type = "Create", .field_name = "status", .value = "\"new\""});
+    tx.InsertAudit(create);
+    for (const auto& e : create.events) EXPECT_GT(e.id, 0);
+    aids.push_back(create.id);
+    Comment c;
+    c.ticket_id = tid;
+    c.author_id = uid;
+    c.body = "hello";
+    tx.InsertComment(c);
+    cid = c.id;
+    Audit reply;
+    reply.ticket_id = tid;
+    reply.author_id = kSystemAuthorId;
+    reply.via_channel = std::string(kViaRule);
+    reply.created_at = FromUnix(2000);
+    reply.events.push_back(Event{.type = "Comment", .comment_id = cid});
+    reply.events.push_back(
+        Event{.type = "Change", .field_name = "status", .value = "\"open\"", .previous_value = "\"new\""});
+    tx.InsertAudit(reply);
+    aids.push_back(reply.id);
+    Audit third;
+    third.ticket_id = tid;
+    third.author_id = uid;
+    third.created_at = FromUnix(3000);
+    tx.InsertAudit(third);
+    aids.push_back(third.id);
+  }));
+  EXPECT_LT(aids[0], aids[1]);
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    auto page = tx.AuditsOf(tid, {});
+    EXPECT_EQ(page.count, 3);
+    ASSERT_EQ(page.items.size(), 3u);
+    EXPECT_EQ(Ids(page.items), aids);
+    const auto& first = page.items[0];
+    ASSERT_EQ(first.events.size(), 2u);
+    EXPECT_EQ(first.events[0].type, "Create");
+    EXPECT_EQ(first.events[0].field_name, "subject");
+    EXPECT_EQ(first.events[1].value, "\"new\"");
+    EXPECT_EQ(first.created_at, FromUnix(1000));
+    const auto& reply = page.items[1];
+    EXPECT_EQ(reply.author_id, kSystemAuthorId);
+    EXPECT_EQ(reply.via_channel, kViaRule);
+    ASSERT_EQ(reply.events.size(), 2u);
+    EXPECT_EQ(reply.events[0].comment_id, cid);
+    EXPECT_EQ(reply.events[1].previous_value, "\"new\"");
+    EXPECT_TRUE(page.items[2].events.empty());
+    // The comment points back at its audit.
+    auto cs = tx.CommentsByIds({cid});
+    ASSERT_EQ(cs.size(), 1u);
+    EXPECT_EQ(cs[0].audit_id, aids[1]);
+    // Pages, newest first, and a cursor.
+    auto d = tx.AuditsOf(tid, {.limit = 2, .descending = true});
+    EXPECT_EQ(Ids(d.items), (IdList{aids[2], aids[1]}));
+    EXPECT_TRUE(d.has_more);
+    ASSERT_EQ(d.items.size(), 2u);
+    EXPECT_EQ(d.items[1].events.size(), 2u);
+    auto next = tx.AuditsOf(tid, {.limit = 2, .after_id = aids[1], .descending = true});
+    EXPECT_EQ(Ids(next.items), (IdList{aids[0]}));
+    EXPECT_FALSE(next.has_more);
+    auto back = tx.AuditsOf(tid, {.limit = 2, .before_id = aids[2]});
+    EXPECT_EQ(Ids(back.items), (IdList{aids[0], aids[1]}));
+    EXPECT_EQ(tx.AuditsOf(999999, {}).count, 0);
+  }));
+}
+
+TEST_P(StoreContract, TicketsChangedSinceWalksUpdatedAtThenIdInOrder) {
+  const auto uid = AddUser("req@example.com");
+  auto at = [&](std::int64_t updated) {
+    auto t = NewTicket(uid);
+    t.created_at = FromUnix(10);
+    t.updated_at = FromUnix(updated);
+    return AddTicket(t);
+  };
+  const auto a = at(100);
+  const auto b = at(100);
+  const auto c = at(50);
+  const auto d = at(200);
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    EXPECT_EQ(Ids(tx.TicketsChangedSince(FromUnix(0), 0, 10)), (IdList{c, a, b, d}));
+    EXPECT_EQ(Ids(tx.TicketsChangedSince(FromUnix(0), 0, 2)), (IdList{c, a}));
+    // The next page starts after the last (updated_at, id) seen: b at the same instant comes next.
+    EXPECT_EQ(Ids(tx.TicketsChangedSince(FromUnix(100), a, 2)), (IdList{b, d}));
+    EXPECT_EQ(Ids(tx.TicketsChangedSince(FromUnix(100), b, 2)), (IdList{d}));
+    EXPECT_EQ(Ids(tx.TicketsChangedSince(FromUnix(200), d, 2)), IdList{});
+    EXPECT_EQ(Ids(tx.TicketsChangedSince(FromUnix(60), 0, 10)), (IdList{a, b, d}));
+  }));
+  // A change moves a ticket to the end.
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) {
+    auto t = *tx.TicketById(c);
+    t.updated_at = FromUnix(300);
+    t.version = 2;
+    EXPECT_TRUE(tx.UpdateTicket(t, 1));
+  }));
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    EXPECT_EQ(Ids(tx.TicketsChangedSince(FromUnix(0), 0, 10)), (IdList{a, b, d, c}));
+  }));
+}
+
+// ---------------------------------------------------------------- users, tokens, groups
+
+TEST_P(StoreContract, UsersByEmailByIdsAndByTokenHash) {
+  const auto maria = AddUser("maria@example.com", "Maria");
+  const auto joao = AddUser("joao@example.com", "João");
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) {
+    app::ApiToken live{.user_id = maria, .prefix = "live", .created_at = FromUnix(1000)};
+    tx.InsertToken(live, "hash-live");
+    EXPECT_GT(live.id, 0);
+    app::ApiToken gone{.user_id = joao, .prefix = "gone", .created_at = FromUnix(1000)};
+    tx.InsertToken(gone, "hash-gone");
+    EXPECT_GT(gone.id, live.id);
+  }));
+  // No port method revokes a token yet: by hand.
+  ExecSql("UPDATE api_tokens SET revoked_at = 2000 WHERE token_hash = 'hash-gone'");
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    auto m = tx.UserByEmail("maria@example.com");
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->id, maria);
+    EXPECT_EQ(m->name, "Maria");
+    EXPECT_FALSE(tx.UserByEmail("nobody@example.com"));
+    EXPECT_EQ(tx.UserById(joao)->name, "João");
+    EXPECT_FALSE(tx.UserById(999999));
+    auto both = tx.UsersByIds({joao, 999999, maria});
+    IdList got = Ids(both);
+    std::sort(got.begin(), got.end());
+    EXPECT_EQ(got, (IdList{maria, joao}));
+    EXPECT_TRUE(tx.UsersByIds({}).empty());
+    EXPECT_EQ(tx.UserIdByTokenHash("hash-live"), maria);
+    EXPECT_EQ(tx.UserIdByTokenHash("hash-gone"), std::nullopt);  // revoked
+    EXPECT_EQ(tx.UserIdByTokenHash("hash-unknown"), std::nullopt);
+    auto ids = tx.IdentitiesOf(maria);
+    ASSERT_EQ(ids.size(), 1u);
+    EXPECT_EQ(ids[0].value, "maria@example.com");
+  }));
+}
+
+TEST_P(StoreContract, ListUsersTextFilterIgnoresCase) {
+  const auto maria = AddUser("maria.silva@example.com", "Maria Silva");
+  const auto pedro = AddUser("pedro@Acme.example", "Pedro Souza");
+  AddUser("ana@example.com", "Ana");
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    auto ids = [&](const std::string& text) {
+      auto page = tx.ListUsers(app::UserFilter{.text = text}, {});
+      EXPECT_EQ(page.count, static_cast<std::int64_t>(page.items.size())) << text;
+      return Ids(page.items);
+    };
+    EXPECT_EQ(ids("maria"), IdList{maria});
+    EXPECT_EQ(ids("MARIA"), IdList{maria});
+    EXPECT_EQ(ids("sIlVa"), IdList{maria});  // name or e-mail
+    EXPECT_EQ(ids("SOUZA"), IdList{pedro});  // name only
+    EXPECT_EQ(ids("acme.EXAMPLE"), IdList{pedro});
+    EXPECT_EQ(ids("zzz"), IdList{});
+    EXPECT_EQ(ids("").size(), 3u);
+  }));
+}
+
+TEST_P(StoreContract, ADeletedGroupIsGoneButTicketsKeepPointingAtIt) {
+  const auto uid = AddUser("req@example.com");
+  std::int64_t kept = 0, gone = 0;
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) {
+    Group a;
+    a.name = "Kept";
+    tx.InsertGroup(a);
+    kept = a.id;
+    Group b;
+    b.name = "Gone";
+    tx.InsertGroup(b);
+    gone = b.id;
+    GroupMembership m{.user_id = uid, .group_id = gone};
+    tx.InsertMembership(m);
+  }));
+  auto t = NewTicket(uid);
+  t.group_id = gone;
+  const auto tid = AddTicket(t);
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) { tx.DeleteGroup(gone); }));
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    EXPECT_TRUE(tx.GroupById(kept));
+    EXPECT_FALSE(tx.GroupById(gone));
+    auto groups = tx.ListGroups({});
+    EXPECT_EQ(groups.count, 1);
+    EXPECT_EQ(Ids(groups.items), IdList{kept});
+    EXPECT_EQ(tx.TicketById(tid)->group_id, gone);
+    EXPECT_EQ(Ids(tx.ListTickets(app::TicketFilter{.group_id = gone}, {}).items), IdList{tid});
+  }));
+}
+
+TEST_P(StoreContract, TicketFieldOptionsKeepTheirIdsOnUpdate) {
+  std::int64_t fid = 0;
+  std::vector<app::FieldOption> opts;
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) {
+    app::TicketField f;
+    f.type = "tagger";
+    f.key = "conformance";
+    f.title = "Conformance";
+    f.options = {
+        {.name = "A", .value = "a"}, {.name = "B", .value = "b", .is_default = true}, {.name = "C", .value = "c"}};
+    f.created_at = f.updated_at = FromUnix(1000);
+    tx.InsertTicketField(f);
+    fid = f.id;
+    opts = f.options;  // the insert sets the options' ids
+  }));
+  ASSERT_EQ(opts.size(), 3u);
+  for (const auto& o : opts) EXPECT_GT(o.id, 0);
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) {
+    auto f = *tx.TicketFieldById(fid);
+    EXPECT_EQ(Ids(f.options), Ids(opts));
+    f.title = "Renamed";
+    f.options.erase(f.options.begin());                // drop A
+    f.options[0].name = "B2";                          // rename B, keeping its id
+    f.options.push_back({.name = "D", .value = "d"});  // a new one
+    tx.UpdateTicketField(f);
+  }));
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    auto f = tx.TicketFieldById(fid);
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->title, "Renamed");
+    ASSERT_EQ(f->options.size(), 3u);
+    EXPECT_EQ(f->options[0].id, opts[1].id);
+    EXPECT_EQ(f->options[0].name, "B2");
+    EXPECT_TRUE(f->options[0].is_default);
+    EXPECT_EQ(f->options[1].id, opts[2].id);
+    EXPECT_EQ(f->options[1].value, "c");
+    EXPECT_GT(f->options[2].id, 0);
+    EXPECT_NE(f->options[2].id, opts[0].id);
+    EXPECT_EQ(f->options[2].value, "d");
+    auto listed = tx.ListTicketFields();
+    EXPECT_TRUE(std::any_of(listed.begin(), listed.end(), [&](const auto& x) { return x.id == fid; }));
+  }));
+}
+
+// ---------------------------------------------------------------- timers
+
+TEST_P(StoreContract, TimersScheduleCancelClaimAndFire) {
+  const auto uid = AddUser("req@example.com");
+  const auto t1 = AddTicket(NewTicket(uid));
+  const auto t2 = AddTicket(NewTicket(uid));
+  const auto t3 = AddTicket(NewTicket(uid));
+  auto timer = [](std::int64_t ticket, std::int64_t due, std::string kind = std::string(kStatusAutoTimer)) {
+    Timer t;
+    t.ticket_id = ticket;
+    t.kind = std::move(kind);
+    t.from_status_id = 2;
+    t.to_status_id = 4;
+    t.due_at = FromUnix(due);
+    t.created_at = FromUnix(1000);
+    return t;
+  };
+  std::int64_t first_id = 0, t2_id = 0, t3_id = 0;
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) {
+    auto a = timer(t1, 5000);
+    tx.ScheduleTimer(a);
+    first_id = a.id;
+    EXPECT_GT(first_id, 0);
+    // Rescheduled: still one pending timer of that kind, same id, new values.
+    auto again = timer(t1, 3000);
+    again.from_status_id = 3;
+    again.created_at = FromUnix(1500);
+    tx.ScheduleTimer(again);
+    EXPECT_EQ(again.id, first_id);
+    auto b = timer(t2, 2000);
+    tx.ScheduleTimer(b);
+    t2_id = b.id;
+    auto c = timer(t3, 9000);
+    tx.ScheduleTimer(c);
+    t3_id = c.id;
+    auto other_kind = timer(t3, 1000, "other");
+    tx.ScheduleTimer(other_kind);
+    EXPECT_NE(other_kind.id, t3_id);
+  }));
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    auto ts = tx.TimersOf(t1);
+    ASSERT_EQ(ts.size(), 1u);
+    EXPECT_EQ(ts[0].id, first_id);
+    EXPECT_EQ(ts[0].due_at, FromUnix(3000));
+    EXPECT_EQ(ts[0].from_status_id, 3);
+    EXPECT_EQ(ts[0].created_at, FromUnix(1500));
+    EXPECT_TRUE(ts[0].pending());
+    EXPECT_EQ(tx.TimersOf(t3).size(), 2u);
+  }));
+  // Cancel drops only that kind's pending timer.
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) { tx.CancelTimers(t3, "other"); }));
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) { EXPECT_EQ(Ids(tx.TimersOf(t3)), IdList{t3_id}); }));
+  // The claim: only due ones, oldest due first, at most `limit`.
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) {
+    EXPECT_TRUE(tx.ClaimDueTimers(FromUnix(1999), 10).empty());
+    EXPECT_EQ(Ids(tx.ClaimDueTimers(FromUnix(3000), 10)), (IdList{t2_id, first_id}));
+    EXPECT_EQ(Ids(tx.ClaimDueTimers(FromUnix(100000), 1)), IdList{t2_id});
+    EXPECT_EQ(Ids(tx.ClaimDueTimers(FromUnix(100000), 10)), (IdList{t2_id, first_id, t3_id}));
+  }));
+  // Fired: kept as history, never claimed again, fired only once.
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) {
+    EXPECT_TRUE(tx.MarkTimerFired(t2_id, FromUnix(2500), "node-a:1", kTimerApplied));
+    EXPECT_FALSE(tx.MarkTimerFired(t2_id, FromUnix(2600), "node-b:2", kTimerVoid));
+    EXPECT_FALSE(tx.MarkTimerFired(999999, FromUnix(2600), "node-b:2", kTimerVoid));
+  }));
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) {
+    EXPECT_EQ(Ids(tx.ClaimDueTimers(FromUnix(100000), 10)), (IdList{first_id, t3_id}));
+    auto ts = tx.TimersOf(t2);
+    ASSERT_EQ(ts.size(), 1u);
+    EXPECT_FALSE(ts[0].pending());
+    EXPECT_EQ(ts[0].fired_at, FromUnix(2500));
+    EXPECT_EQ(ts[0].fired_by, "node-a:1");
+    EXPECT_EQ(ts[0].outcome, kTimerApplied);
+    // A fired timer stays when its kind is cancelled, and a new one can be scheduled beside it.
+    tx.CancelTimers(t2, kStatusAutoTimer);
+    EXPECT_EQ(tx.TimersOf(t2).size(), 1u);
+    auto fresh = timer(t2, 8000);
+    tx.ScheduleTimer(fresh);
+    EXPECT_NE(fresh.id, t2_id);
+    EXPECT_EQ(tx.TimersOf(t2).size(), 2u);
+    // Cancelled ones are not claimed and cannot be fired.
+    tx.CancelTimers(t1, kStatusAutoTimer);
+    EXPECT_FALSE(tx.MarkTimerFired(first_id, FromUnix(2600), "node-a:1", kTimerApplied));
+    EXPECT_EQ(Ids(tx.ClaimDueTimers(FromUnix(100000), 10)), (IdList{fresh.id, t3_id}));
+  }));
+}
+
+// ---------------------------------------------------------------- search
+
+TEST_P(StoreContract, SearchTicketsFindsSubjectWordsAndKeepsInternalNotesOutOfPublicSearches) {
+  const auto uid = AddUser("req@example.com");
+  const auto printer = AddTicket(NewTicket(uid, "Printer jammed on floor two"));
+  const auto mail = AddTicket(NewTicket(uid, "Mail not arriving"));
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) {
+    Comment pub;
+    pub.ticket_id = mail;
+    pub.author_id = uid;
+    pub.body = "the mailbox overflows";
+    pub.is_public = true;
+    tx.InsertComment(pub);
+    Comment note;
+    note.ticket_id = mail;
+    note.author_id = uid;
+    note.body = "internal: blame zebrafish server";
+    note.is_public = false;
+    tx.InsertComment(note);
+  }));
+  auto search = [&](const std::string& word, bool public_only) {
+    app::TicketSearch q;
+    q.must = {TextTerm{.text = word}};
+    q.public_only = public_only;
+    IdList out;
+    EXPECT_TRUE(Read([&](app::ReadTx& tx) { out = Ids(tx.SearchTickets(q, {}).items); }));
+    return out;
+  };
+  EXPECT_EQ(search("printer", false), IdList{printer});
+  EXPECT_EQ(search("PRINTER", true), IdList{printer});  // case folded
+  EXPECT_EQ(search("jammed", false), IdList{printer});
+  EXPECT_EQ(search("mailbox", true), IdList{mail});     // a public comment's word
+  EXPECT_EQ(search("zebrafish", false), IdList{mail});  // agents search internal notes
+  EXPECT_EQ(search("zebrafish", true), IdList{});       // end users do not
+  EXPECT_EQ(search("absent", false), IdList{});
+  // Every `must` term matches; a `must_not` one excludes.
+  app::TicketSearch both;
+  both.must = {TextTerm{.text = "mail"}, TextTerm{.text = "arriving"}};
+  app::TicketSearch excluded;
+  excluded.must = {TextTerm{.text = "mail"}};
+  excluded.must_not = {TextTerm{.text = "arriving"}};
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    EXPECT_EQ(Ids(tx.SearchTickets(both, {}).items), IdList{mail});
+    EXPECT_EQ(Ids(tx.SearchTickets(excluded, {}).items), IdList{});
+  }));
+}
+
+std::string StoreName(const ::testing::TestParamInfo<std::string>& p) { return p.param; }
+
+INSTANTIATE_TEST_SUITE_P(Stores, StoreContract, ::testing::Values("sqlite", "postgres"), StoreName);
+
+}  // namespace
+}  // namespace chamado
