@@ -3,7 +3,7 @@
 # (default 20,000 requesters × 50 tickets × 3 comments = 1,000,000 tickets), driven by wrk
 # on the same machine. Data lives under /tmp and is deleted at the end.
 #
-#   bash bench/run.sh [--requesters 20000] [--tickets-per 50] [--duration 10s] [--connections 64]
+#   bash bench/run.sh [--requesters 20000] [--tickets-per 50] [--comments 3] [--duration 10s] [--connections 64]
 #                     [--threads 2] [--stores sqlite,pg1,pg2]
 #
 # Stores: `sqlite` (the embedded default), `pg1` (one node on PostgreSQL 15, the same data
@@ -13,11 +13,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-REQUESTERS=20000 PER=50 DURATION=10s CONNS=64 THREADS=2 STORES=sqlite
+REQUESTERS=20000 PER=50 COMMENTS=3 DURATION=10s CONNS=64 THREADS=2 STORES=sqlite
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --requesters) REQUESTERS=$2; shift 2 ;;
     --tickets-per) PER=$2; shift 2 ;;
+    --comments) COMMENTS=$2; shift 2 ;;
     --duration) DURATION=$2; shift 2 ;;
     --connections) CONNS=$2; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
@@ -42,7 +43,7 @@ trap cleanup EXIT
 
 echo "== generating $((REQUESTERS * PER)) tickets into $WORK"
 /usr/bin/time -f "generator: %e s, max RSS %M KB" "$ROOT/build/release/bench/gen_tickets" --data "$WORK/data" \
-  --requesters "$REQUESTERS" --tickets-per "$PER" --comments 3
+  --requesters "$REQUESTERS" --tickets-per "$PER" --comments "$COMMENTS"
 du -sh "$WORK/data"
 export BENCH_DIR=$ROOT/bench BENCH_REQUESTERS=$REQUESTERS BENCH_TICKETS=$((REQUESTERS * PER))
 

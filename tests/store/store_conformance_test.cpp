@@ -220,7 +220,9 @@ TEST_P(StoreContract, CommittedTicketIdsAreNeverHandedOutAgain) {
   EXPECT_TRUE(Read([&](app::ReadTx& tx) { EXPECT_FALSE(tx.TicketById(rolled)); }));
   const auto next = AddTicket(NewTicket(uid));
   EXPECT_GT(next, first);
-  if (GetParam() == "postgres") EXPECT_GT(next, rolled) << "a sequence never goes back";
+  if (GetParam() == "postgres") {
+    EXPECT_GT(next, rolled) << "a sequence never goes back";
+  }
   const auto last = AddTicket(NewTicket(uid));
   EXPECT_GT(last, next);
 }
@@ -886,7 +888,7 @@ TEST_P(StoreContract, SearchTicketsFindsSubjectWordsAndKeepsInternalNotesOutOfPu
   }));
 }
 
-std::string StoreName(const ::testing::TestParamInfo<std::string>& p) { return p.param; }
+std::string StoreName(const ::testing::TestParamInfo<std::string>& param) { return param.param; }
 
 INSTANTIATE_TEST_SUITE_P(Stores, StoreContract, ::testing::Values("sqlite", "postgres"), StoreName);
 

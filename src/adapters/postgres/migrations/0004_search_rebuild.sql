@@ -13,17 +13,16 @@
 -- - tags: the text strings of tickets.tags, duplicates once (ON CONFLICT DO NOTHING).
 -- tests/integration/store_copy_test.cpp compares both ways on one help desk.
 --
--- It replaces what the search tables hold. The GIN index is dropped before the inserts and
--- built once after them (much cheaper than growing it row by row); all of it is transactional,
--- so a rollback restores the index. `with_tags` false leaves ticket_tags alone (store copy
--- copies the source's own ticket_tags).
+-- It replaces what the search tables hold. The GIN index stays: dropping it before the inserts
+-- and building it after them measured no faster (18.7 s against 18.5 s for 200,000 texts; its
+-- pending list already batches the inserts). `with_tags` false leaves ticket_tags alone (store
+-- copy copies the source's own ticket_tags).
 CREATE FUNCTION chamado_search_rebuild(with_tags boolean) RETURNS bigint
 LANGUAGE plpgsql SET client_min_messages = warning AS $$
 DECLARE
   texts bigint;
   n bigint;
 BEGIN
-  DROP INDEX IF EXISTS ticket_search_texts_document;
   DELETE FROM ticket_search_texts;
 
   INSERT INTO ticket_search_texts (ticket_id, comment_id, part, config, document)
@@ -40,8 +39,6 @@ BEGIN
   CROSS JOIN LATERAL (SELECT coalesce(st.config, 'chamado_simple') AS cfg) s;
   GET DIAGNOSTICS n = ROW_COUNT;
   texts := texts + n;
-
-  CREATE INDEX ticket_search_texts_document ON ticket_search_texts USING gin (document);
 
   IF with_tags THEN
     DELETE FROM ticket_tags;
