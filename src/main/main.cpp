@@ -65,16 +65,6 @@ struct OpenedStore {
   std::string where;  // for logs: the data file or the database URL without credentials
 };
 
-// Drops a password from a URL before it is printed or logged.
-std::string Redacted(std::string url) {
-  auto scheme = url.find("://");
-  auto at = url.find('@');
-  if (scheme == std::string::npos || at == std::string::npos) return url;
-  auto colon = url.find(':', scheme + 3);
-  if (colon != std::string::npos && colon < at) url.replace(colon, at - colon, ":***");
-  return url;
-}
-
 // Opens the store; `create` for serve/migrate, which may create the data dir. `serving`:
 // PostgreSQL keeps its node cache (store.cache) and listens for invalidations.
 std::optional<OpenedStore> OpenStore(const Common& c, const config::Settings& settings, bool create, std::string& err,
@@ -115,10 +105,10 @@ std::optional<OpenedStore> OpenStore(const Common& c, const config::Settings& se
       out.schema_version = pg->migrations().current;
       out.migrations_applied = pg->migrations().applied;
       out.store = std::move(pg);
-      out.where = Redacted(url);
+      out.where = RedactedUrl(url);
       return out;
     } catch (const std::exception& e) {
-      err = Redacted(url) + ": " + e.what();
+      err = RedactedUrl(url) + ": " + e.what();
       return std::nullopt;
     }
   }

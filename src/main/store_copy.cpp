@@ -66,16 +66,6 @@ std::string PerSecond(std::int64_t rows, double secs) {
   return std::to_string(static_cast<std::int64_t>(static_cast<double>(rows) / std::max(secs, 1e-3)));
 }
 
-// Drops a password from a URL before it is printed.
-std::string Redacted(std::string url) {
-  auto scheme = url.find("://");
-  auto at = url.find('@');
-  if (scheme == std::string::npos || at == std::string::npos) return url;
-  auto colon = url.find(':', scheme + 3);
-  if (colon != std::string::npos && colon < at) url.replace(colon, at - colon, ":***");
-  return url;
-}
-
 // A quoted identifier, valid in both dialects.
 std::string Q(std::string_view name) {
   std::string out = "\"";
@@ -881,16 +871,16 @@ int RunStoreCopy(const std::string& from, const std::string& to) {
       store = std::make_unique<postgres::PgStore>(to, opts);
     } catch (const std::exception& e) {
       const std::string what = e.what();
-      throw Refused(Redacted(to) + ": " + what +
+      throw Refused(RedactedUrl(to) + ": " + what +
                     (what.find("does not exist") != std::string::npos ? " (create an empty one first: createdb)" : ""));
     }
     // Each store has its own migrations (PostgreSQL's 0004 has no SQLite counterpart), so
     // "the same schema" is: each at the latest version this chamado ships for its kind.
     const int tv = store->migrations().current;
     if (tv != postgres::LatestMigration())
-      throw Refused("schema versions differ: the source is at " + std::to_string(sv) + ", the target " + Redacted(to) +
-                    " at " + std::to_string(tv) + " (this chamado's: " + std::to_string(postgres::LatestMigration()) +
-                    "): " +
+      throw Refused("schema versions differ: the source is at " + std::to_string(sv) + ", the target " +
+                    RedactedUrl(to) + " at " + std::to_string(tv) +
+                    " (this chamado's: " + std::to_string(postgres::LatestMigration()) + "): " +
                     (tv > postgres::LatestMigration()
                          ? "migrate the source (chamado migrate --data " + data_dir.string() +
                                " with the chamado that migrated the target)"
@@ -904,7 +894,7 @@ int RunStoreCopy(const std::string& from, const std::string& to) {
     for (auto& t : plan.tables) expected += t.expected = src.Count(t.name);
     progress.Line("copying " + std::to_string(plan.tables.size()) + " tables, " + std::to_string(expected) +
                   " rows, from " + db_path.string() + " (schema version " + std::to_string(sv) + ") to " +
-                  Redacted(to));
+                  RedactedUrl(to));
 
     std::vector<std::string> next_ids;
     std::vector<std::pair<std::string, std::int64_t>> derived;
@@ -923,7 +913,7 @@ int RunStoreCopy(const std::string& from, const std::string& to) {
       const std::int64_t users = has("users") ? PgCount(*db, "users") : 0;
       const std::int64_t tickets = has("tickets") ? PgCount(*db, "tickets") : 0;
       if (users > 0 || tickets > 0)
-        throw Refused(Redacted(to) + ": the target already holds " + std::to_string(users) + " users and " +
+        throw Refused(RedactedUrl(to) + ": the target already holds " + std::to_string(users) + " users and " +
                       std::to_string(tickets) +
                       " tickets: copy into an empty help desk (a new database); nothing was copied");
       // What the migrations put there (the shipped ticket fields and their options) gives way
@@ -997,7 +987,7 @@ int RunStoreCopy(const std::string& from, const std::string& to) {
     else
       std::printf("attachments: none (no %s); once there are, they stay in the data dir, which every node must reach\n",
                   blobs.c_str());
-    std::printf("copied %s into %s\n", db_path.c_str(), Redacted(to).c_str());
+    std::printf("copied %s into %s\n", db_path.c_str(), RedactedUrl(to).c_str());
     return 0;
   } catch (const Refused& e) {
     std::cerr << "chamado: store copy: " << e.what() << "\n";
@@ -1015,6 +1005,15 @@ int RunStoreCopy(const std::string& from, const std::string& to) {
     std::cerr << "chamado: store copy: " << e.what() << "; nothing was committed to the target\n";
     return kFailed;
   }
+}
+
+std::string RedactedUrl(std::string url) {
+  auto scheme = url.find("://");
+  auto at = url.find('@');
+  if (scheme == std::string::npos || at == std::string::npos) return url;
+  auto colon = url.find(':', scheme + 3);
+  if (colon != std::string::npos && colon < at) url.replace(colon, at - colon, ":***");
+  return url;
 }
 
 }  // namespace chamado

@@ -21,4 +21,7 @@ namespace chamado {
 // failed or did not verify (rolled back; the message names the table).
 int RunStoreCopy(const std::string& from, const std::string& to);
 
+// `url` with its password (if any) replaced by *** — for messages and logs.
+std::string RedactedUrl(std::string url);
+
 }  // namespace chamado
