@@ -58,4 +58,11 @@ struct TicketSearch {
   std::int64_t count_cap = 1000;
 };
 
+// Any condition on the ticket itself (beyond the words)? Stores pick how to read from this.
+inline bool HasTicketConditions(const TicketSearch& q) {
+  return q.requester_or_cc_id || q.custom_status_ids || q.requester.active() || q.assignee.active() ||
+         q.group.active() || q.organization.active() || q.priority || !q.tags_any.empty() || !q.tags_none.empty() ||
+         q.created_from || q.created_until || q.updated_from || q.updated_until;
+}
+
 }  // namespace chamado::app

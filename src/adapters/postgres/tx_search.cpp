@@ -7,36 +7,15 @@
 #include <variant>
 
 #include "adapters/postgres/tx.hpp"
+#include "adapters/sql/query_text.hpp"
 
 namespace chamado::postgres {
 namespace {
 
-using Param = std::variant<std::int64_t, std::string>;
-
-// SQL text with its bound values, in order.
-struct Sql {
-  std::string text;
-  std::vector<Param> params;
-  Sql& Add(std::string_view s, std::vector<Param> ps = {}) {
-    text += s;
-    params.insert(params.end(), ps.begin(), ps.end());
-    return *this;
-  }
-};
-
-struct Conds {
-  std::vector<std::string> sql;
-  std::vector<Param> params;
-  void Add(std::string c, std::vector<Param> ps = {}) {
-    sql.push_back(std::move(c));
-    params.insert(params.end(), ps.begin(), ps.end());
-  }
-};
-
-void BindAll(Stmt& st, const std::vector<Param>& ps) {
-  int i = 1;
-  for (const auto& p : ps) std::visit([&](const auto& v) { st.Bind(i++, v); }, p);
-}
+using sql::BindAll;
+using sql::Conds;
+using sql::Param;
+using sql::Sql;
 
 std::vector<std::int64_t> ReadIds(Db& db, const Sql& s) {
   std::vector<std::int64_t> ids;
@@ -156,12 +135,6 @@ void AddIdFilter(Conds& w, const std::string& col, const app::IdFilter& f) {
   if (f.not_none) w.Add(col + " IS NOT NULL");
 }
 
-bool HasTicketConditions(const app::TicketSearch& q) {
-  return q.requester_or_cc_id || q.custom_status_ids || q.requester.active() || q.assignee.active() ||
-         q.group.active() || q.organization.active() || q.priority || !q.tags_any.empty() || !q.tags_none.empty() ||
-         q.created_from || q.created_until || q.updated_from || q.updated_until;
-}
-
 // The conditions on tickets `t` other than the words.
 void AddTicketConditions(Conds& w, const app::TicketSearch& q) {
   // Two index lookups (tickets_requester, ticket_ccs) rather than an OR over every ticket.
@@ -278,7 +251,7 @@ Sql FromWhere(const Walk& walk, const app::TicketSearch& q, const TextQuery& tex
   }
   if (checks.filters && !walk.filters_met) AddTicketConditions(w, q);
   if (checks.words && !walk.words_met) AddTextConditions(w, text, walk.kind == Walk::kTerm ? walk.term : nullptr);
-  for (std::size_t i = 0; i < w.sql.size(); ++i) s.text += (i == 0 ? " WHERE " : " AND ") + w.sql[i];
+  s.text += w.WhereClause();
   s.params.insert(s.params.end(), w.params.begin(), w.params.end());
   return s;
 }

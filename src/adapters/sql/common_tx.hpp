@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "adapters/sql/json_columns.hpp"
+#include "adapters/sql/query_text.hpp"
 #include "adapters/sql/rows.hpp"
 #include "app/ports.hpp"
 
@@ -89,28 +90,8 @@ namespace detail {
 
 using namespace rows;
 
-using Param = std::variant<std::int64_t, std::string>;
-
 // A filtered list query: fixed SQL fragments joined with AND, values always bound.
-struct Where {
-  std::vector<std::string> conds;
-  std::vector<Param> params;
-  void Add(std::string cond, std::vector<Param> ps = {}) {
-    conds.push_back(std::move(cond));
-    params.insert(params.end(), ps.begin(), ps.end());
-  }
-  std::string Sql() const {
-    std::string s;
-    for (const auto& c : conds) s += (s.empty() ? " WHERE " : " AND ") + c;
-    return s;
-  }
-};
-
-template <typename S>
-void BindAll(S& st, const std::vector<Param>& ps, int first = 1) {
-  int i = first;
-  for (const auto& p : ps) std::visit([&](const auto& v) { st.Bind(i++, v); }, p);
-}
+using Where = Conds;
 
 // Runs a paged query over `table` with `columns`, keyset on `id` (cursor) or offset.
 template <typename T, typename Db, typename RowFn>
@@ -118,7 +99,7 @@ app::Page<T> Paged(Db& db, const std::string& columns, const std::string& table,
                    RowFn row) {
   app::Page<T> page;
   if (p.want_count && !p.after_id && !p.before_id) {
-    auto& c = db.Prepare("SELECT count(*) FROM " + table + w.Sql());
+    auto& c = db.Prepare("SELECT count(*) FROM " + table + w.WhereClause());
     BindAll(c, w.params);
     if (c.Step()) page.count = c.Int(0);
     c.Reset();
@@ -131,8 +112,8 @@ app::Page<T> Paged(Db& db, const std::string& columns, const std::string& table,
     backwards = true;
   }
   const bool order_desc = desc != backwards;
-  std::string sql = "SELECT " + columns + " FROM " + table + w.Sql() + " ORDER BY id " + (order_desc ? "DESC" : "ASC") +
-                    " LIMIT ? OFFSET ?";
+  std::string sql = "SELECT " + columns + " FROM " + table + w.WhereClause() + " ORDER BY id " +
+                    (order_desc ? "DESC" : "ASC") + " LIMIT ? OFFSET ?";
   auto& st = db.Prepare(sql);
   BindAll(st, w.params);
   const int n = static_cast<int>(w.params.size());

@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "adapters/sql/json_columns.hpp"
+#include "adapters/sql/query_text.hpp"
 #include "adapters/sqlite/tx.hpp"
 
 namespace chamado::sqlite {
@@ -12,32 +13,10 @@ using sql::IdsToJson;
 using sql::StringsToJson;
 namespace {
 
-using Param = std::variant<std::int64_t, std::string, double>;
-
-// SQL text with its bound values, in order.
-struct Sql {
-  std::string text;
-  std::vector<Param> params;
-  Sql& Add(std::string_view s, std::vector<Param> ps = {}) {
-    text += s;
-    params.insert(params.end(), ps.begin(), ps.end());
-    return *this;
-  }
-};
-
-struct Conds {
-  std::vector<std::string> sql;
-  std::vector<Param> params;
-  void Add(std::string c, std::vector<Param> ps = {}) {
-    sql.push_back(std::move(c));
-    params.insert(params.end(), ps.begin(), ps.end());
-  }
-};
-
-void BindAll(Stmt& st, const std::vector<Param>& ps) {
-  int i = 1;
-  for (const auto& p : ps) std::visit([&](const auto& v) { st.Bind(i++, v); }, p);
-}
+using sql::BindAll;
+using sql::Conds;
+using sql::Param;
+using sql::Sql;
 
 // An FTS5 string: inside double quotes (doubled when part of the text) every character is
 // text, never an operator; the tokenizer splits it into a phrase.
@@ -98,12 +77,6 @@ void AddIdFilter(Conds& w, const std::string& col, const app::IdFilter& f) {
   if (!f.none_of.empty())
     w.Add("(" + col + " IS NULL OR " + col + " NOT IN (SELECT value FROM json_each(?)))", {IdsToJson(f.none_of)});
   if (f.not_none) w.Add(col + " IS NOT NULL");
-}
-
-bool HasTicketConditions(const app::TicketSearch& q) {
-  return q.requester_or_cc_id || q.custom_status_ids || q.requester.active() || q.assignee.active() ||
-         q.group.active() || q.organization.active() || q.priority || !q.tags_any.empty() || !q.tags_none.empty() ||
-         q.created_from || q.created_until || q.updated_from || q.updated_until;
 }
 
 // The conditions on tickets `t`. `dense`: matches are many, keep list and range filters off
@@ -187,7 +160,7 @@ Sql FromWhere(const app::TicketSearch& q, const Shape& shape) {
   if (shape.drive == Drive::kTickets && shape.text && !q.must_not.empty())
     w.Add("NOT EXISTS (SELECT 1 FROM ticket_fts WHERE ticket_fts MATCH ? AND ticket_fts.rowid = t.id)",
           {JoinTerms(q.must_not, q.public_only, " OR ")});
-  for (std::size_t i = 0; i < w.sql.size(); ++i) s.text += (i == 0 ? " WHERE " : " AND ") + w.sql[i];
+  s.text += w.WhereClause();
   s.params.insert(s.params.end(), w.params.begin(), w.params.end());
   return s;
 }
