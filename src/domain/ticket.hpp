@@ -54,6 +54,16 @@ struct Ticket {
   std::string via_channel = "api";  // web, api, email, chat
   std::optional<Instant> due_at;
   bool is_public = true;  // false when the first comment is an internal note
+  // Duplicate (PRODUCT.md §7): the active case this ticket's contact was merged into, by the
+  // automatic duplicate rule or an agent's merge (app/merge.hpp). Shown as chamado_merged_into.
+  std::optional<std::int64_t> merged_into;
+  // An agent decided this ticket needs no escalation (PRODUCT.md §3, "Not required").
+  bool escalation_not_required = false;
+  // Satisfaction (app/satisfaction.hpp): "unoffered", "offered", "good" or "bad", with the
+  // requester's comment and the rating's id once rated.
+  std::string satisfaction_score = "unoffered";
+  std::string satisfaction_comment;
+  std::optional<std::int64_t> satisfaction_rating_id;
   Instant created_at{};
   Instant updated_at{};
   std::int64_t version = 0;  // bumped on every change; safe_update compares updated_at

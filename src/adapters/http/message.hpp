@@ -3,9 +3,12 @@
 // only server.cpp includes Beast.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "app/blobs.hpp"
 
 namespace chamado::http {
 
@@ -16,6 +19,11 @@ struct Request {
   std::multimap<std::string, std::string> query;  // decoded keys and values ("page[size]")
   std::map<std::string, std::string> headers;     // lower-case names
   std::string body;
+  // Bodies the server spools instead of buffering (ServerOptions::spools_body: uploads): the
+  // body written to this temporary file as it arrived (body stays empty). The server deletes
+  // the file after the handler returns; a handler that keeps the bytes copies them away.
+  std::string body_file;
+  std::uint64_t body_size = 0;
   std::string remote_addr;  // the TCP peer
   // Set by Api::Handle from [server] trusted_proxies: the believed client (X-Forwarded-For
   // only from a trusted peer) and whether the peer is a trusted proxy (X-Forwarded-* count).
@@ -37,6 +45,9 @@ struct Response {
   std::string content_type = "application/json; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // A streamed body (downloads): when set, `body` is ignored and the server sends
+  // stream->Size() bytes read chunk by chunk off the io threads, so memory stays flat.
+  std::shared_ptr<app::BlobReader> stream;
 };
 
 }  // namespace chamado::http

@@ -501,14 +501,17 @@ void CommonTx<Db>::InsertTicket(Ticket& t) {
   auto& s = db_.Prepare(
       "INSERT INTO tickets (external_id, type, subject, description, priority, custom_status_id, requester_id, "
       "submitter_id, assignee_id, group_id, organization_id, problem_id, followup_source_id, collaborator_ids, "
-      "follower_ids, tags, custom_fields, via_channel, due_at, is_public, created_at, updated_at, version) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+      "follower_ids, tags, custom_fields, via_channel, due_at, is_public, created_at, updated_at, version, "
+      "merged_into, escalation_not_required, satisfaction_score, satisfaction_comment, satisfaction_rating_id) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
   s.Bind(1, t.external_id).Bind(2, TypeText(t)).Bind(3, t.subject).Bind(4, t.description).Bind(5, PriorityText(t));
   s.Bind(6, t.custom_status_id).Bind(7, t.requester_id).Bind(8, t.submitter_id).Bind(9, t.assignee_id);
   s.Bind(10, t.group_id).Bind(11, t.organization_id).Bind(12, t.problem_id).Bind(13, t.followup_source_id);
   s.Bind(14, IdsToJson(t.collaborator_ids)).Bind(15, IdsToJson(t.follower_ids)).Bind(16, StringsToJson(t.tags));
   s.Bind(17, FieldsToJson(t.custom_fields)).Bind(18, t.via_channel).Bind(19, DueText(t)).Bind(20, t.is_public);
   s.Bind(21, UnixSeconds(t.created_at)).Bind(22, UnixSeconds(t.updated_at)).Bind(23, t.version);
+  s.Bind(24, t.merged_into).Bind(25, t.escalation_not_required).Bind(26, t.satisfaction_score);
+  s.Bind(27, t.satisfaction_comment).Bind(28, t.satisfaction_rating_id);
   t.id = ReturnedId(s);
   WriteCcs(t);
 }
@@ -519,13 +522,16 @@ bool CommonTx<Db>::UpdateTicket(const Ticket& t, std::int64_t expected_version) 
       "UPDATE tickets SET external_id=?, type=?, subject=?, description=?, priority=?, custom_status_id=?, "
       "requester_id=?, submitter_id=?, assignee_id=?, group_id=?, organization_id=?, problem_id=?, "
       "followup_source_id=?, collaborator_ids=?, follower_ids=?, tags=?, custom_fields=?, via_channel=?, due_at=?, "
-      "is_public=?, updated_at=?, version=? WHERE id=? AND version=?");
+      "is_public=?, updated_at=?, version=?, merged_into=?, escalation_not_required=?, satisfaction_score=?, "
+      "satisfaction_comment=?, satisfaction_rating_id=? WHERE id=? AND version=?");
   s.Bind(1, t.external_id).Bind(2, TypeText(t)).Bind(3, t.subject).Bind(4, t.description).Bind(5, PriorityText(t));
   s.Bind(6, t.custom_status_id).Bind(7, t.requester_id).Bind(8, t.submitter_id).Bind(9, t.assignee_id);
   s.Bind(10, t.group_id).Bind(11, t.organization_id).Bind(12, t.problem_id).Bind(13, t.followup_source_id);
   s.Bind(14, IdsToJson(t.collaborator_ids)).Bind(15, IdsToJson(t.follower_ids)).Bind(16, StringsToJson(t.tags));
   s.Bind(17, FieldsToJson(t.custom_fields)).Bind(18, t.via_channel).Bind(19, DueText(t)).Bind(20, t.is_public);
-  s.Bind(21, UnixSeconds(t.updated_at)).Bind(22, t.version).Bind(23, t.id).Bind(24, expected_version);
+  s.Bind(21, UnixSeconds(t.updated_at)).Bind(22, t.version).Bind(23, t.merged_into);
+  s.Bind(24, t.escalation_not_required).Bind(25, t.satisfaction_score).Bind(26, t.satisfaction_comment);
+  s.Bind(27, t.satisfaction_rating_id).Bind(28, t.id).Bind(29, expected_version);
   s.Run();
   if (db_.Changes() != 1) return false;
   WriteCcs(t);

@@ -59,7 +59,8 @@ User UserRow(const S& s) {
 inline constexpr const char* kTicketCols =
     "id, external_id, type, subject, description, priority, custom_status_id, requester_id, submitter_id, assignee_id, "
     "group_id, organization_id, problem_id, followup_source_id, collaborator_ids, follower_ids, tags, custom_fields, "
-    "via_channel, due_at, is_public, created_at, updated_at, version";
+    "via_channel, due_at, is_public, created_at, updated_at, version, merged_into, escalation_not_required, "
+    "satisfaction_score, satisfaction_comment, satisfaction_rating_id";
 
 template <typename S>
 Ticket TicketRow(const S& s) {
@@ -88,6 +89,11 @@ Ticket TicketRow(const S& s) {
   t.created_at = FromUnix(s.Int(21));
   t.updated_at = FromUnix(s.Int(22));
   t.version = s.Int(23);
+  t.merged_into = s.OptInt(24);
+  t.escalation_not_required = s.Int(25) != 0;
+  t.satisfaction_score = s.Text(26);
+  t.satisfaction_comment = s.Text(27);
+  t.satisfaction_rating_id = s.OptInt(28);
   return t;
 }
 
