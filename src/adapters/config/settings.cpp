@@ -132,6 +132,56 @@ const std::vector<Binding>& Bindings() {
       {{"scheduler.poll_ms", "int", "1000",
         "How often each node looks for due timers (a workflow's automatic moves), in milliseconds"},
        [](Settings& s, const std::string& v) { return SetInt(s.scheduler_poll_ms, v, 10, 3600000); }},
+      // ---- issue 5
+      {{"attachments.max_files", "int", "5", "Files per message (comment) at most"},
+       [](Settings& s, const std::string& v) { return SetInt(s.attachments_max_files, v, 1, 100); }},
+      {{"attachments.max_total_mb", "int", "20",
+        "Megabytes per message at most, all its files together; also the largest single upload"},
+       [](Settings& s, const std::string& v) { return SetInt(s.attachments_max_total_mb, v, 1, 1024); }},
+      {{"attachments.upload_ttl_minutes", "int", "60",
+        "Minutes an upload not attached to any comment is kept before it is deleted"},
+       [](Settings& s, const std::string& v) { return SetInt(s.attachments_upload_ttl_minutes, v, 1, 525600); }},
+      {{"storage.dir", "string", "\"\"", "Directory of attachment files (local backend); empty: DATA/blobs"},
+       [](Settings& s, const std::string& v) {
+         s.storage_dir = v;
+         return std::string();
+       }},
+      {{"storage.backend", "string", "auto",
+        "Where attachment bytes live: local (storage.dir), postgresql (the store's database, read by every node), "
+        "or auto (postgresql with a PostgreSQL store, else local)"},
+       [](Settings& s, const std::string& v) {
+         if (v != "auto" && v != "local" && v != "postgresql") return std::string("must be auto, local or postgresql");
+         s.storage_backend = v;
+         return std::string();
+       }},
+      {{"clamd.address", "string", "\"\"",
+        "A clamd daemon that scans every upload: unix:/path/to/clamd.sock or HOST:PORT; empty: no virus scan"},
+       [](Settings& s, const std::string& v) {
+         s.clamd_address = v;
+         return std::string();
+       }},
+      {{"clamd.timeout_ms", "int", "30000", "How long one scan may take before the upload is refused"},
+       [](Settings& s, const std::string& v) { return SetInt(s.clamd_timeout_ms, v, 100, 600000); }},
+      {{"duplicates.mode", "string", "\"\"",
+        "merge: a new contact from a customer with an active case is added to that case; off: never; empty: "
+        "merge with the case-lifecycle workflow, off with simple"},
+       [](Settings& s, const std::string& v) {
+         if (!v.empty() && v != "merge" && v != "off") return std::string("must be merge, off or empty");
+         s.duplicates_mode = v;
+         return std::string();
+       }},
+      {{"duplicates.window_days", "int", "30",
+        "A new contact is merged only into an active case updated within this many days"},
+       [](Settings& s, const std::string& v) { return SetInt(s.duplicates_window_days, v, 1, 3650); }},
+      {{"duplicates.topic_field", "string", "\"\"",
+        "The key of a ticket field (the topic) whose value must match for a contact to be merged; empty: any"},
+       [](Settings& s, const std::string& v) {
+         s.duplicates_topic_field = v;
+         return std::string();
+       }},
+      {{"satisfaction.window_days", "int", "14",
+        "Days after a ticket is resolved during which its requester may rate it"},
+       [](Settings& s, const std::string& v) { return SetInt(s.satisfaction_window_days, v, 1, 365); }},
       {{"log.level", "string", "info", "debug, info, warn or error"},
        [](Settings& s, const std::string& v) {
          if (v != "debug" && v != "info" && v != "warn" && v != "error")

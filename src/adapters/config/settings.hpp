@@ -32,6 +32,18 @@ struct Settings {
   bool limits_enabled = false;
   int limits_per_user_per_minute = 700;
   int limits_per_ip_per_minute = 1400;
+  // ---- issue 5: attachments, blob storage, virus scan, duplicates, satisfaction
+  int attachments_max_files = 5;       // per message
+  int attachments_max_total_mb = 20;   // per message; also the largest single upload
+  int attachments_upload_ttl_minutes = 60;  // unattached uploads expire and are deleted
+  std::string storage_dir;                  // empty: DATA/blobs
+  std::string storage_backend = "auto";     // auto | local | postgresql
+  std::string clamd_address;                // empty: no scan; unix:/path or host:port
+  int clamd_timeout_ms = 30000;
+  std::string duplicates_mode;  // "" (by workflow: merge with case-lifecycle, off with simple) | merge | off
+  int duplicates_window_days = 30;
+  std::string duplicates_topic_field;  // a ticket field key whose value must match; empty: any topic
+  int satisfaction_window_days = 14;
 };
 
 struct SettingInfo {
