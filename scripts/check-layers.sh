@@ -4,7 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bad=0
-if grep -rnE '#include[[:space:]]*[<"](sqlite3\.h|libpq-fe\.h|postgresql/|boost/beast|boost/asio|boost/json|curl/|gmime/|spdlog/|toml\+\+|sodium|openssl/|httplib)' src/domain src/app; then
+if grep -rnE '#include[[:space:]]*[<"](sqlite3\.h|libpq-fe\.h|postgresql/|boost/beast|boost/asio|boost/json|curl/|gmime/|spdlog/|toml\+\+|sodium|openssl/|httplib|magic\.h)' src/domain src/app; then
   echo "layering: src/domain or src/app includes an I/O library"; bad=1
 fi
 if grep -rnE 'system_clock::now|steady_clock::now|time\(NULL\)|time\(nullptr\)' src/domain src/app; then

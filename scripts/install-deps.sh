@@ -11,8 +11,12 @@ PKGS=(
   # PostgreSQL store: libpq is linked; postgresql-15 ships unaccent (search) and the server
   # of the tests' throw-away clusters (scripts/pg-cluster.sh).
   libpq-dev postgresql-15
+  # Attachments: file types by content (libmagic1 and its database come with -dev).
+  libmagic-dev
 )
-TEST_PKGS=(libgtest-dev libgmock-dev libcpp-httplib-dev clang-format nodejs npm nginx-light)
+TEST_PKGS=(libgtest-dev libgmock-dev libcpp-httplib-dev clang-format nodejs npm nginx-light
+  # The virus-scan tests run a private clamd (scripts/clamd-test.sh) with a test signature.
+  clamav-daemon)
 
 want=("${PKGS[@]}")
 [[ "${1:-}" == "--test" ]] && want+=("${TEST_PKGS[@]}")
@@ -40,11 +44,30 @@ if ((${#clean[@]})); then
       echo "create_main_cluster = false" >>"$cc"
     fi
   fi
+  # clamav-daemon pulls clamav-freshclam: its postinst would start the freshclam daemon, or
+  # with "manual" run one download, through invoke-rc.d. Neither may happen here (no network;
+  # the tests use their own clamd and signature): "manual", and a policy-rc.d that denies
+  # every service action for the length of this install, unless the machine has one.
+  policy=/usr/sbin/policy-rc.d
+  own_policy=""
+  if [[ " ${clean[*]} " == *" clamav-daemon "* ]]; then
+    echo "clamav-freshclam clamav-freshclam/autoupdate_freshclam select manual" | debconf-set-selections
+    if [[ ! -e $policy ]]; then
+      printf '#!/bin/sh\n# scripts/install-deps.sh: no service starts while packages install\nexit 101\n' >"$policy"
+      chmod 755 "$policy"
+      own_policy=1
+      trap 'rm -f "$policy"' EXIT
+    fi
+  fi
   export DEBIAN_FRONTEND=noninteractive
   export UCF_FORCE_CONFFOLD=1 # keep that createcluster.conf when postgresql-common installs
   apt-get update -qq
   apt-get install -y -qq -o DPkg::Lock::Timeout=900 -o Dpkg::Options::=--force-confold \
     --no-install-recommends "${clean[@]}" >/dev/null
+  if [[ -n $own_policy ]]; then
+    rm -f "$policy"
+    trap - EXIT
+  fi
 else
   echo "all build dependencies present"
 fi

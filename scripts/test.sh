@@ -41,6 +41,15 @@ if ! { cmake --preset ci >"$LOGDIR/configure.log" 2>&1 && cmake --build build/ci
 fi
 done_stage "build"
 
+# A private clamd with one test signature (scripts/clamd-test.sh) for the virus-scan tests of
+# both ctest runs: CHAMADO_TEST_CLAMD names its socket. Not starting is a failure, not a skip.
+source scripts/clamd-test.sh
+trap clamd_down EXIT
+if ! clamd_up >"$LOGDIR/clamd-up.log" 2>&1; then
+  cat "$LOGDIR/clamd-up.log"
+  failed=$((failed + 1))
+fi
+
 start "unit and integration tests (ctest)"
 (cd build/ci && ctest -j2 --output-on-failure --timeout 600) >"$LOGDIR/ctest.log" 2>&1
 tail -40 "$LOGDIR/ctest.log"
@@ -51,7 +60,7 @@ done_stage "ctest"
 # one fresh database per test (the harness creates it from CHAMADO_TEST_PG).
 start "ctest on PostgreSQL"
 source scripts/pg-cluster.sh
-trap pg_down EXIT # the cluster goes away however this script ends
+trap 'pg_down; clamd_down' EXIT # the cluster (and clamd) go away however this script ends
 trap 'exit 130' INT TERM
 if pg_up >"$LOGDIR/pg-up.log" 2>&1; then
   (cd build/ci && ctest -j2 -L '^pg$' --output-on-failure --timeout 600) >"$LOGDIR/ctest-pg.log" 2>&1
@@ -62,6 +71,7 @@ else
   failed=$((failed + 1))
 fi
 pg_down
+clamd_down
 trap - EXIT INT TERM
 done_stage "ctest on PostgreSQL"
 

@@ -9,9 +9,12 @@
 #include <string_view>
 #include <vector>
 
+#include "app/satisfaction_filter.hpp"
 #include "app/search_filter.hpp"
 #include "app/ticket_field.hpp"
+#include "domain/attachments.hpp"
 #include "domain/error.hpp"
+#include "domain/merge.hpp"
 #include "domain/ticket.hpp"
 #include "domain/time.hpp"
 #include "domain/timers.hpp"
@@ -80,6 +83,14 @@ struct TicketFilter {
   std::optional<std::int64_t> group_id;
   std::optional<std::int64_t> organization_id;
   std::vector<std::int64_t> custom_status_ids;  // any of (empty: all)
+  std::optional<std::int64_t> problem_id;       // ---- escalation: the incidents of this problem
+};
+
+// ---- merges: which merge rows ListMerges returns (exactly one set).
+struct MergeFilter {
+  std::optional<std::int64_t> source_id;
+  std::optional<std::int64_t> target_id;
+  std::optional<std::int64_t> job_id;
 };
 
 struct UserFilter {
@@ -133,6 +144,31 @@ class ReadTx {
   virtual std::optional<TicketField> TicketFieldById(std::int64_t id) = 0;
   // timers (domain/timers.hpp): a ticket's pending and fired timers, oldest first.
   virtual std::vector<Timer> TimersOf(std::int64_t ticket_id) = 0;
+  // ---- attachments (app/attachments.hpp; sql/attachments_tx.hpp). A pending upload by token
+  // (in a write transaction its row is locked: files added to one token take turns).
+  virtual std::optional<Upload> UploadByToken(std::string_view token) = 0;
+  // The files of an upload not yet attached, oldest first.
+  virtual std::vector<Attachment> AttachmentsOfUpload(std::string_view token) = 0;
+  virtual std::optional<Attachment> AttachmentById(std::int64_t id) = 0;
+  // The attachments of these comments, by comment then id; one query for the lot.
+  virtual std::vector<Attachment> AttachmentsOfComments(const std::vector<std::int64_t>& comment_ids) = 0;
+  // How many attachments (attached or not) refer to the blob `sha256`.
+  virtual std::int64_t AttachmentsWithBlob(std::string_view sha256) = 0;
+  // Pending uploads with expires_at <= now, oldest first, at most `limit`. In a write
+  // transaction they are locked, and those another transaction holds are skipped.
+  virtual std::vector<Upload> ExpiredUploads(Instant now, int limit) = 0;
+  // ---- satisfaction (app/satisfaction.hpp): ratings by id, a ticket's rating, the agents'
+  // list (keyset on id), and the report: good/bad counts per assignee or group, most rated first.
+  virtual std::optional<SatisfactionRating> SatisfactionRatingById(std::int64_t id) = 0;
+  virtual std::optional<SatisfactionRating> SatisfactionRatingOfTicket(std::int64_t ticket_id) = 0;
+  virtual Page<SatisfactionRating> ListSatisfactionRatings(const SatisfactionFilter& f, const PageRequest& p) = 0;
+  virtual std::vector<SatisfactionTally> SatisfactionReport(const SatisfactionFilter& f, SatisfactionGroupBy by) = 0;
+  // ---- escalation (app/escalation.hpp): how many tickets are linked to each of these
+  // problems (problem_id), in the order given; one query for the lot.
+  virtual std::vector<std::int64_t> IncidentCounts(const std::vector<std::int64_t>& problem_ids) = 0;
+  // ---- merges (app/duplicates.hpp, app/merge.hpp): the merge rows whose source, target or
+  // job is the given id (set exactly one), undone ones included, oldest first.
+  virtual std::vector<MergeRecord> ListMerges(const MergeFilter& f) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -172,6 +208,43 @@ class WriteTx : public ReadTx {
   // Sets fired_at, fired_by and outcome of a pending timer and keeps the row. False when the
   // timer is not pending (already fired, or cancelled): then nothing changed.
   virtual bool MarkTimerFired(std::int64_t id, Instant at, std::string_view by, std::string_view outcome) = 0;
+  // ---- attachments. Insert* set the new row's id.
+  virtual void InsertUpload(Upload& u) = 0;
+  virtual void InsertAttachment(Attachment& a) = 0;
+  // The upload's files become the comment's (ticket_id, comment_id set) and the upload row is
+  // deleted: a token is taken once. Returns how many files it had.
+  virtual std::int64_t AttachUpload(std::string_view token, std::int64_t ticket_id, std::int64_t comment_id) = 0;
+  // Deletes a pending upload and its files not yet attached (their blobs are the caller's).
+  virtual void DeleteUpload(std::string_view token) = 0;
+  // The attachment keeps its row, loses its bytes: file_name redacted.txt, text/plain, size 0,
+  // no sha256, no width/height, redacted = 1.
+  virtual void RedactAttachment(std::int64_t id) = 0;
+  // Copies the attachments of one comment onto another (new rows, same blobs: duplicates and
+  // merges). Returns how many were copied.
+  virtual std::int64_t CopyAttachments(std::int64_t from_comment_id, std::int64_t to_comment_id,
+                                       std::int64_t to_ticket_id) = 0;
+  // The blob's row in attachment_blobs, created if missing and locked until this transaction
+  // ends: a new reference to a blob and the deletion of its last reference take turns
+  // (app/attachments.cpp, "Blob lifetime"). ForgetBlob deletes the row.
+  virtual void LockBlob(std::string_view sha256, std::int64_t size, Instant now) = 0;
+  virtual void ForgetBlob(std::string_view sha256) = 0;
+  // ---- satisfaction: one rating per ticket (ticket_id unique); Insert sets r.id, Update
+  // rewrites score, comment, assignee, group and updated_at of r.id.
+  virtual void InsertSatisfactionRating(SatisfactionRating& r) = 0;
+  virtual void UpdateSatisfactionRating(const SatisfactionRating& r) = 0;
+  // ---- redaction (app/redaction.hpp): rewrite a comment's text or an event's values in place.
+  // The search index follows the comment (the stores' triggers, sqlite and postgres
+  // 0002_search.sql). Only redaction may call these: everything else is append-only.
+  virtual void UpdateCommentBody(std::int64_t comment_id, std::string_view body, std::string_view html_body) = 0;
+  virtual void UpdateEventValues(std::int64_t event_id, std::string_view value, std::string_view previous_value) = 0;
+  // ---- merges: LockUser takes a row lock on the user until the transaction ends
+  // (PostgreSQL: SELECT ... FOR UPDATE; SQLite has one writer and needs none), so two contacts
+  // of one customer decide "is there an active case?" one after the other. InsertMerge sets
+  // m.id, and m.job_id to m.id when it is 0 (the first merge of a job); UndoMerge sets
+  // undone_at and undone_by of merge `id`.
+  virtual void LockUser(std::int64_t id) = 0;
+  virtual void InsertMerge(MergeRecord& m) = 0;
+  virtual void UndoMerge(std::int64_t id, Instant at, std::int64_t by) = 0;
 };
 
 class Store {

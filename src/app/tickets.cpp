@@ -2,8 +2,12 @@
 
 #include <algorithm>
 
+#include "app/attachments.hpp"
 #include "app/custom_fields.hpp"
+#include "app/duplicates.hpp"
+#include "app/escalation.hpp"
 #include "app/timers.hpp"
+#include "domain/satisfaction.hpp"
 
 namespace chamado::app {
 namespace {
@@ -144,6 +148,16 @@ void SaveAuditAndComment(WriteTx& tx, const Ticket& t, std::vector<Event> events
   result.audit = std::move(a);
 }
 
+// ---- attachments: the saved comment (the last of `r.comments`) takes the files of the upload
+// tokens it names (app/attachments.hpp). Called right after SaveAuditAndComment.
+Result<void> AttachCommentUploads(WriteTx& tx, const TicketResult& r, const CommentInput& in, const Caller& c,
+                                  Instant now, const Settings& s) {
+  if (in.uploads.empty() || r.comments.empty()) return {};
+  auto linked = AttachUploads(tx, r.comments.back(), in.uploads, c, now, AttachmentPolicy(s.attachment_limits));
+  if (!linked) return Fail(linked.error());
+  return {};
+}
+
 // The ticket as its requester or CCs see it: a first comment that was an internal note
 // must not reach them as the request's description.
 Ticket AsSeenByRequester(Ticket t) {
@@ -216,11 +230,13 @@ Result<TicketResult> TicketService::Create(const Caller& c, const TicketCommand&
     auto out = NewTicket(base, patch, wf_, Actor::kAgent, now);
     if (!out) return Fail(out.error());
     Ticket t = out->after;
+    OfferSatisfactionOnSolve(wf_, std::nullopt, t);  // ---- satisfaction: created already solved
     t.version = 1;
     tx.InsertTicket(t);
     SyncStatusTimer(tx, wf_, std::nullopt, t, now);
     Comment comment = MakeComment(t, first, author, cmd.via_channel, now);
     SaveAuditAndComment(tx, t, out->events, comment, c.user_id, cmd.via_channel, now, result);
+    if (auto ok = AttachCommentUploads(tx, result, first, c, now, settings_); !ok) return ok;  // ---- attachments
     result.ticket = t;
     return {};
   });
@@ -280,11 +296,16 @@ Result<TicketResult> TicketService::Update(const Caller& c, std::int64_t id, con
       result.ticket = *before;
       return {};
     }
+    OfferSatisfactionOnSolve(wf_, before->custom_status_id, t);  // ---- satisfaction
     t.version = before->version + 1;
     if (!tx.UpdateTicket(t, before->version))
       return Fail(Error::Conflict("Ticket " + std::to_string(id) + " changed meanwhile; please retry"));
     SyncStatusTimer(tx, wf_, before->custom_status_id, t, now);
     SaveAuditAndComment(tx, t, out->events, comment, c.user_id, cmd.via_channel, now, result);
+    if (cmd.comment)  // ---- attachments
+      if (auto ok = AttachCommentUploads(tx, result, *cmd.comment, c, now, settings_); !ok) return ok;
+    // ---- escalation: solving a problem sends its incidents back (app/escalation.hpp)
+    if (auto ok = ConcludeEscalations(tx, wf_, before->custom_status_id, t, now); !ok) return ok;
     result.ticket = t;
     return {};
   });
@@ -402,6 +423,10 @@ Result<TicketResult> TicketService::CreateRequest(const Caller& c, const Request
     patch.collaborator_ids = *ccs;
     if (auto ok = ValidateCustomFields(tx, cmd.custom_fields, /*end_user=*/true); !ok) return Fail(ok.error());
     patch.custom_fields = cmd.custom_fields;
+    // ---- duplicates: the customer's active case, looked up under a lock on the customer
+    // (app/duplicates.hpp); the contact then joins it as a Duplicate, below.
+    const auto active_case =
+        FindActiveCaseFor(tx, wf_, settings_.duplicates, base.requester_id, cmd.custom_fields, now);
     auto out = NewTicket(base, patch, wf_, Actor::kCustomer, now);
     if (!out) return Fail(out.error());
     Ticket t = out->after;
@@ -412,6 +437,13 @@ Result<TicketResult> TicketService::CreateRequest(const Caller& c, const Request
     ci.is_public = true;
     Comment comment = MakeComment(t, ci, base.requester_id, cmd.via_channel, now);
     SaveAuditAndComment(tx, t, out->events, comment, base.requester_id, cmd.via_channel, now, result);
+    if (auto ok = AttachCommentUploads(tx, result, ci, c, now, settings_); !ok) return ok;  // ---- attachments
+    // ---- duplicates: last, once the contact and its message (and attachments) exist
+    if (active_case) {
+      auto joined = JoinActiveCase(tx, wf_, t, result.comments.front(), *active_case, now);
+      if (!joined) return Fail(joined.error());
+      t = *joined;
+    }
     result.ticket = t;
     return {};
   });
@@ -479,11 +511,16 @@ Result<TicketResult> TicketService::UpdateRequest(const Caller& c, std::int64_t 
       return {};
     }
     t.updated_at = now;
+    OfferSatisfactionOnSolve(wf_, before->custom_status_id, t);  // ---- satisfaction
     t.version = before->version + 1;
     if (!tx.UpdateTicket(t, before->version))
       return Fail(Error::Conflict("Request " + std::to_string(id) + " changed meanwhile; please retry"));
     SyncStatusTimer(tx, wf_, before->custom_status_id, t, now);
     SaveAuditAndComment(tx, t, events, comment, c.user_id, cmd.via_channel, now, result);
+    if (cmd.comment)  // ---- attachments
+      if (auto ok = AttachCommentUploads(tx, result, *cmd.comment, c, now, settings_); !ok) return ok;
+    // ---- escalation: a problem's requester (an agent) closing it concludes its incidents
+    if (auto ok = ConcludeEscalations(tx, wf_, before->custom_status_id, t, now); !ok) return ok;
     result.ticket = t;
     return {};
   });

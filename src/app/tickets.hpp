@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/duplicates.hpp"
 #include "app/ports.hpp"
 #include "domain/access.hpp"
 #include "domain/ticket_change.hpp"
@@ -26,6 +27,7 @@ struct CommentInput {
   std::string html_body;
   std::optional<bool> is_public;  // default true
   std::optional<std::int64_t> author_id;
+  std::vector<std::string> uploads;  // ---- attachments: upload tokens whose files the comment takes
 };
 
 struct TicketCommand {
@@ -65,7 +67,10 @@ struct RequestCommand {
 };
 
 struct Settings {
-  bool anonymous_requests = true;  // POST /requests without credentials (the web form)
+  bool anonymous_requests = true;      // POST /requests without credentials (the web form)
+  AttachmentLimits attachment_limits;  // ---- attachments: per message ([attachments], domain/attachments.hpp)
+  int satisfaction_window_days = 14;   // ---- satisfaction: [satisfaction] window_days (app/satisfaction.hpp)
+  DuplicateSettings duplicates;        // ---- duplicates: [duplicates] (app/duplicates.hpp); off by default
 };
 
 class TicketService final {
@@ -74,6 +79,7 @@ class TicketService final {
       : store_(store), clock_(clock), wf_(wf), settings_(settings) {}
 
   const Workflow& workflow() const { return wf_; }
+  const Settings& settings() const { return settings_; }
 
   // Tickets API (agents and admins).
   Result<TicketResult> Create(const Caller& c, const TicketCommand& cmd);
@@ -85,6 +91,9 @@ class TicketService final {
 
   // Requests API (the requester's view; agents calling it count as end users).
   Result<Page<Ticket>> ListRequests(const Caller& c, RequestScope scope, const PageRequest& p);
+  // ---- duplicates: every end-user channel opens tickets here (portal/API: via "web"; e-mail
+  // and chat: their via_channel). A contact from a customer with an active case comes back as
+  // a Duplicate of that case (merged_into set; app/duplicates.hpp).
   Result<TicketResult> CreateRequest(const Caller& c, const RequestCommand& cmd);
   Result<Ticket> ShowRequest(const Caller& c, std::int64_t id);
   Result<TicketResult> UpdateRequest(const Caller& c, std::int64_t id, const RequestCommand& cmd);

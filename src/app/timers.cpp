@@ -1,5 +1,8 @@
 #include "app/timers.hpp"
 
+#include "app/escalation.hpp"
+#include "domain/satisfaction.hpp"
+
 namespace chamado::app {
 namespace {
 
@@ -49,6 +52,7 @@ Result<int> TimerService::FireDue(Instant now, int limit, std::vector<FiredTimer
         continue;
       }
       Ticket t = std::move(firing.change->after);
+      OfferSatisfactionOnSolve(wf_, ticket->custom_status_id, t);  // ---- satisfaction: a timer can close
       t.version = ticket->version + 1;
       if (!tx.UpdateTicket(t, ticket->version))
         return Fail(Error::Conflict("ticket " + std::to_string(t.id) + " changed while its timer fired"));
@@ -60,6 +64,8 @@ Result<int> TimerService::FireDue(Instant now, int limit, std::vector<FiredTimer
       a.events = std::move(firing.change->events);
       tx.InsertAudit(a);
       SyncStatusTimer(tx, wf_, ticket->custom_status_id, t, now);
+      // ---- escalation: a problem closed by its timer concludes its incidents
+      if (auto ok = ConcludeEscalations(tx, wf_, ticket->custom_status_id, t, now); !ok) return ok;
       ++moved;
       handled.push_back({timer, KeyOf(wf_, timer.from_status_id) + " -> " + KeyOf(wf_, timer.to_status_id) +
                                     " (audit " + std::to_string(a.id) + ")"});

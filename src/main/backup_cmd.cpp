@@ -55,9 +55,10 @@ class ProgressBar {
 
 }  // namespace
 
-int RunBackup(const std::string& data, const std::string& to, int step_pages) {
+int RunBackup(const std::string& data, const std::string& to, int step_pages, const std::string& blobs_dir) {
   sqlite::BackupOptions opts;
   opts.data_dir = data;
+  opts.blobs_dir = blobs_dir;
   opts.to = to;
   opts.created_at = clock::SystemClock().Now();
   opts.step_pages = step_pages;

@@ -21,8 +21,10 @@
 #include "adapters/scheduler/scheduler.hpp"
 #include "adapters/sqlite/db.hpp"
 #include "adapters/sqlite/store.hpp"
+#include "app/attachments.hpp"
 #include "app/timers.hpp"
 #include "main/backup_cmd.hpp"
+#include "main/blobs_wiring.hpp"
 #include "main/demo.hpp"
 #include "main/logger.hpp"
 #include "main/store_copy.hpp"
@@ -198,9 +200,36 @@ int Serve(const Common& c, const std::string& listen_flag, const std::string& cl
     clock = std::make_unique<clock::SystemClock>();
   }
   app::Settings app_settings{settings->anonymous_requests};
+  app_settings.satisfaction_window_days = settings->satisfaction_window_days;  // ---- satisfaction
+  // ---- duplicates: [duplicates] checked against the workflow and the ticket fields
+  auto duplicates = app::ResolveDuplicates(settings->duplicates_mode, settings->duplicates_window_days,
+                                           settings->duplicates_topic_field, *wf);
+  if (!duplicates) return Die(duplicates.error().fields.at(0).description);
+  if (!duplicates->topic_field.empty()) {
+    bool known = false;
+    auto fields = store->Read([&](app::ReadTx& tx) -> Result<void> {
+      for (const auto& f : tx.ListTicketFields()) known = known || f.key == duplicates->topic_field;
+      return {};
+    });
+    if (!fields) return Die(fields.error().description);
+    if (!known) return Die("duplicates.topic_field: no ticket field has the key '" + duplicates->topic_field + "'");
+  }
+  app_settings.duplicates = *duplicates;
+  // ---- attachments: limits, and the blob store, file types and virus scanner (main/blobs_wiring.hpp)
+  const app::AttachmentSettings attachment_settings{
+      AttachmentLimits{settings->attachments_max_files, std::int64_t{settings->attachments_max_total_mb} * 1024 * 1024},
+      std::chrono::minutes(settings->attachments_upload_ttl_minutes)};
+  app_settings.attachment_limits = attachment_settings.limits;
+  auto blob_services = MakeBlobServices(*settings, c.data, opened->pg);
+  if (!blob_services) return Die(blob_services.error().description);
+  for (const auto& w : blob_services->warnings) log.Warn("attachments", w);
   app::TicketService tickets(*store, *clock, *wf, app_settings);
   app::DirectoryService directory(*store, *clock, crypto);
-  http::Api api(http::ApiDeps{*store, crypto, *clock, manual, tickets, directory, *wf, limiter.get(), &*proxies});
+  app::AttachmentService attachments(*store, *clock, crypto, *blob_services->store, *blob_services->file_types,
+                                     blob_services->scanner.get(), attachment_settings, &log);
+  http::ApiDeps api_deps{*store, crypto, *clock, manual, tickets, directory, *wf, limiter.get(), &*proxies};
+  api_deps.attachments = &attachments;  // ---- attachments
+  http::Api api(api_deps);
   http::ServerOptions opts;
   opts.host = host;
   opts.port = static_cast<std::uint16_t>(port);
@@ -210,6 +239,11 @@ int Serve(const Common& c, const std::string& listen_flag, const std::string& cl
   // Quick reads touch only SQLite's page cache; on PostgreSQL every read is a network
   // round trip, so all requests go to the worker pool.
   if (!opened->pg) opts.runs_on_io_thread = &http::Api::IsQuickRead;
+  // ---- uploads: bodies of POST /uploads go to files in DATA/tmp (serve always has a data
+  // dir), refused past the per-message total before they are read.
+  opts.spools_body = &http::Api::SpoolsBody;
+  opts.spool_dir = (fs::path(c.data) / "tmp").string();
+  opts.spool_limit = static_cast<std::uint64_t>(settings->attachments_max_total_mb) * 1024 * 1024;
   http::Server server(
       opts, [&api](http::Request& r) { return api.Handle(r); }, log);
   std::uint16_t bound = 0;
@@ -221,10 +255,22 @@ int Serve(const Common& c, const std::string& listen_flag, const std::string& cl
   std::cout << "listening on http://" << host << ":" << bound << std::endl;
   log.Info("started", "workflow " + wf->name + ", store " + opened->where + (manual ? ", manual clock" : "") +
                           (limiter ? ", rate limits on" : "") +
-                          (opened->pg && opened->pg->cache() ? ", node cache on" : ""));
+                          (opened->pg && opened->pg->cache() ? ", node cache on" : "") + ", " + blob_services->where);
   // Durable timers: every node fires due ones; the store's claim makes each fire once.
   app::TimerService timers(*store, *wf, scheduler::NodeName());
   scheduler::Scheduler timer_scheduler(timers, *clock, log, {std::chrono::milliseconds(settings->scheduler_poll_ms)});
+  // ---- attachments: unattached uploads past their expiry go, with the blobs no one refers to,
+  // checked each minute of the clock's time (the manual clock's too).
+  timer_scheduler.AddJob("uploads_expired", std::chrono::seconds(60), [&attachments](Instant now) -> Result<int> {
+    int total = 0;
+    for (;;) {
+      constexpr int kBatch = 100;
+      auto n = attachments.ExpireUploads(now, kBatch);
+      if (!n) return n;
+      total += *n;
+      if (*n < kBatch) return total;
+    }
+  });
   timer_scheduler.Start();
 
   std::thread waiter([&] {
@@ -309,6 +355,11 @@ int main(int argc, char** argv) {
       store_cmd->add_subcommand("copy", "Copy a (running) SQLite help desk into an empty PostgreSQL one");
   store_copy->add_option("--from", copy_from, "sqlite:DATA_DIR, the SQLite help desk")->required();
   store_copy->add_option("--to", copy_to, "postgresql://USER@HOST:PORT/DB, migrated first; must be empty")->required();
+  // ---- attachments: files go into the database unless the nodes share a directory instead
+  bool copy_no_blobs = false;
+  store_copy->add_flag("--no-blobs", copy_no_blobs,
+                       "Leave attachment files out of the database (nodes with storage.backend = local on a "
+                       "directory they all reach)");
 
   try {
     cli.parse(argc, argv);
@@ -335,8 +386,14 @@ int main(int argc, char** argv) {
                  " works on the SQLite data dir; back up a PostgreSQL store with pg_dump (docs/backup.md)");
   }
   // Reads no config either: both ends are named by the flags (docs/postgresql.md).
-  if (store_copy->parsed()) return RunStoreCopy(copy_from, copy_to);
-  if (backup->parsed()) return RunBackup(common.data, backup_to, step_pages);
+  if (store_copy->parsed()) return RunStoreCopy(copy_from, copy_to, /*copy_blobs=*/!copy_no_blobs);
+  if (backup->parsed()) {
+    // ---- attachments: the files live in storage.dir when the config names one (a config
+    // that does not load leaves DATA/blobs: the backup must work whatever state it is in)
+    std::string ignored;
+    auto s = LoadConfig(common, ignored);
+    return RunBackup(common.data, backup_to, step_pages, s ? s->storage_dir : "");
+  }
   if (restore->parsed()) return RunRestore(restore_from, common.data);
 
   std::string err;

@@ -26,6 +26,9 @@
 #include <string_view>
 #include <vector>
 
+#include "adapters/blob/local_blob_store.hpp"
+#include "adapters/config/settings.hpp"
+#include "adapters/postgres/blob_store.hpp"
 #include "adapters/postgres/db.hpp"
 #include "adapters/postgres/listener.hpp"
 #include "adapters/postgres/store.hpp"
@@ -43,8 +46,10 @@ constexpr int kRefused = 2;
 constexpr std::size_t kChunkBytes = 1 << 20;  // COPY data handed to libpq at a time
 
 // Never copied: the migrations' bookkeeping (each side has its own) and the manual clock of
-// `serve --clock=manual` (a test tool, PostgreSQL only).
-const std::set<std::string, std::less<>> kBookkeeping = {"schema_migrations", "chamado_clock"};
+// `serve --clock=manual` (a test tool, PostgreSQL only). The blob tables are filled from the
+// source's files, not from its tables (CopyBlobs).
+const std::set<std::string, std::less<>> kBookkeeping = {"schema_migrations", "chamado_clock", "blob_objects",
+                                                         "blob_chunks"};
 
 // Refused before anything was written (exit 2); the copy itself failed (exit 1, rolled back).
 struct Refused : std::runtime_error {
@@ -570,6 +575,14 @@ std::int64_t PgCount(postgres::Db& db, const std::string& table) {
   return n;
 }
 
+// count(*) FROM `from_where` (a FROM clause with its WHERE).
+std::int64_t PgCountWhere(postgres::Db& db, const std::string& from_where) {
+  auto& s = db.Prepare("SELECT count(*) FROM " + from_where);
+  const std::int64_t n = s.Step() ? s.Int(0) : 0;
+  s.Reset();
+  return n;
+}
+
 // ---------------------------------------------------------------- progress
 
 // A line per table on stderr; on a terminal also a counter redrawn in place.
@@ -802,6 +815,74 @@ std::int64_t RebuildSearch(postgres::Db& db, const Plan& plan, const SearchTrigg
   return texts;
 }
 
+// ---------------------------------------------------------------- attachment files
+
+// The source's blob directory: storage.dir from its chamado.toml (the environment is not
+// read: it belongs to this shell, not to the source's server), else DATA/blobs.
+fs::path SourceBlobDir(const fs::path& data_dir, Progress& progress) {
+  const fs::path config = data_dir / "chamado.toml";
+  std::error_code ec;
+  if (fs::exists(config, ec)) {
+    auto s = config::LoadSettings(config.string(), false, [](const char*) -> const char* { return nullptr; });
+    if (!s)
+      progress.Line("warning: " + s.error().description + "; attachment files are taken from " +
+                    (data_dir / "blobs").string());
+    else if (!s->storage_dir.empty())
+      return s->storage_dir;
+  }
+  return data_dir / "blobs";
+}
+
+struct BlobCopy {
+  std::size_t files = 0;
+  std::uint64_t bytes = 0;
+  std::size_t vanished = 0;  // deleted in the source while the copy ran
+};
+
+// Every blob file of `dir` into blob_objects/blob_chunks, inside the copy's transaction on
+// `db`; each is refused unless its bytes hash to its name, and read back from the target
+// and hashed again. Throws Failed naming the file.
+BlobCopy CopyBlobs(postgres::Db& db, const fs::path& dir, Progress& progress) {
+  BlobCopy out;
+  const auto names = blob::ListBlobs(dir);
+  if (names.empty()) return out;
+  progress.Line("copying " + std::to_string(names.size()) + " attachment files from " + dir.string());
+  for (const auto& name : names) {
+    const fs::path path = dir / name.substr(0, 2) / name.substr(2, 2) / name;
+    std::error_code ec;
+    if (!fs::exists(path, ec)) {  // an expired upload or a redaction, since the listing
+      ++out.vanished;
+      continue;
+    }
+    app::BlobInfo put;
+    try {
+      put = postgres::PutBlobInTransaction(db, path.string(), name);
+    } catch (const postgres::DbError&) {
+      throw;
+    } catch (const std::exception& e) {
+      throw Failed(std::string("attachment file ") + e.what());
+    }
+    auto back = postgres::HashStoredBlob(db, name);
+    if (!back || back->sha256 != name || back->size != put.size)
+      throw Failed("attachment file " + path.string() + ": read back from the target, it does not hash to its name");
+    ++out.files;
+    out.bytes += put.size;
+  }
+  return out;
+}
+
+// Attachments of the copied rows whose bytes the target lacks (the source lacked them too).
+std::int64_t AttachmentsWithoutBytes(postgres::Db& db, const Plan& plan) {
+  const bool has = std::any_of(plan.tables.begin(), plan.tables.end(), [](const Table& t) {
+    return t.name == "attachments" &&
+           std::any_of(t.columns.begin(), t.columns.end(), [](const Column& c) { return c.name == "sha256"; });
+  });
+  if (!has) return 0;
+  return PgCountWhere(db,
+                      "attachments a WHERE a.sha256 <> '' AND NOT EXISTS (SELECT 1 FROM blob_objects b WHERE "
+                      "b.sha256 = a.sha256)");
+}
+
 std::string Short(const std::string& sum) { return sum.substr(0, 16); }
 
 void PrintReport(const Plan& plan, double copy_secs, double total_secs, const std::vector<std::string>& next_ids,
@@ -829,7 +910,7 @@ void PrintReport(const Plan& plan, double copy_secs, double total_secs, const st
 
 }  // namespace
 
-int RunStoreCopy(const std::string& from, const std::string& to) {
+int RunStoreCopy(const std::string& from, const std::string& to, bool copy_blobs) {
   const auto started = Clock::now();
   Progress progress;
   try {
@@ -898,6 +979,9 @@ int RunStoreCopy(const std::string& from, const std::string& to) {
 
     std::vector<std::string> next_ids;
     std::vector<std::pair<std::string, std::int64_t>> derived;
+    const fs::path blob_dir = SourceBlobDir(data_dir, progress);
+    BlobCopy blobs;
+    std::int64_t missing_bytes = 0;
     double copy_secs = 0;
     bool verified = true;
     db->Exec("BEGIN");
@@ -966,6 +1050,16 @@ int RunStoreCopy(const std::string& from, const std::string& to) {
             << ": the target does not match the source snapshot; rolled back, nothing was committed to the target\n";
         return kFailed;
       }
+      // ---- attachment files, in the same transaction: all of it commits, or none
+      if (copy_blobs) {
+        const auto blobs_started = Clock::now();
+        blobs = CopyBlobs(*db, blob_dir, progress);
+        if (blobs.files > 0)
+          progress.Line("verified " + std::to_string(blobs.files) + " attachment files (" +
+                        Fixed1(static_cast<double>(blobs.bytes) / (1024.0 * 1024.0)) + " MiB, SHA-256 read back) in " +
+                        Fixed1(Seconds(blobs_started)) + " s");
+        missing_bytes = AttachmentsWithoutBytes(*db, plan);
+      }
       // Nodes already connected to the target drop whatever they cached.
       postgres::Notify(*db, "*");
       db->Exec("COMMIT");
@@ -978,15 +1072,21 @@ int RunStoreCopy(const std::string& from, const std::string& to) {
       throw;
     }
     PrintReport(plan, copy_secs, Seconds(started), next_ids, derived);
-    const fs::path blobs = data_dir / "blobs";
-    if (fs::is_directory(blobs, ec))
+    if (!copy_blobs)
       std::printf(
-          "attachments: the files in %s were not copied: they stay in the data dir, which every node must reach "
-          "at the same path\n",
-          blobs.c_str());
+          "attachments: the files in %s were not copied (--no-blobs): run the nodes with storage.backend = "
+          "\"local\" on a directory every node reaches\n",
+          blob_dir.c_str());
     else
-      std::printf("attachments: none (no %s); once there are, they stay in the data dir, which every node must reach\n",
-                  blobs.c_str());
+      std::printf(
+          "attachments: %zu files, %s MiB, copied from %s into blob_objects/blob_chunks and verified%s\n", blobs.files,
+          Fixed1(static_cast<double>(blobs.bytes) / (1024.0 * 1024.0)).c_str(), blob_dir.c_str(),
+          blobs.vanished ? (" (" + std::to_string(blobs.vanished) + " deleted in the source meanwhile)").c_str() : "");
+    if (missing_bytes > 0)
+      std::printf(
+          "warning: %lld attachments refer to files %s does not hold (neither did the source): their downloads "
+          "fail\n",
+          static_cast<long long>(missing_bytes), "the target");
     std::printf("copied %s into %s\n", db_path.c_str(), RedactedUrl(to).c_str());
     return 0;
   } catch (const Refused& e) {

@@ -13,13 +13,19 @@
 
 namespace chamado {
 
+//
+// Attachment files: unless `copy_blobs` is false, every blob of the source's blob directory
+// (storage.dir from the source's chamado.toml, else DATA/blobs) goes into the target's
+// blob_objects/blob_chunks in the same transaction (storage.backend = postgresql, the default
+// on PostgreSQL), each read back and checked against its SHA-256 name before COMMIT.
+//
 // Copies the SQLite help desk `from` ("sqlite:DATA_DIR", or "sqlite:FILE.db") into the
 // PostgreSQL database `to`. Prints a progress line per table on stderr and, on success, the
 // table of counts and checksums, the elapsed time and the next ids on stdout.
 // Returns the exit code: 0; 2 when refused before anything was written (usage, missing or
 // corrupt source, unreachable or non-empty target, schema versions differ); 1 when the copy
-// failed or did not verify (rolled back; the message names the table).
-int RunStoreCopy(const std::string& from, const std::string& to);
+// failed or did not verify (rolled back; the message names the table or file).
+int RunStoreCopy(const std::string& from, const std::string& to, bool copy_blobs = true);
 
 // `url` with its password (if any) replaced by *** — for messages and logs.
 std::string RedactedUrl(std::string url);

@@ -349,7 +349,18 @@ RawConn::RawConn(int port) {
   if (connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
     close(fd_);
     fd_ = -1;
+    return;
   }
+  // A send the server never drains fails (Send returns false) instead of hanging the test.
+  timeval tv{30, 0};
+  setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+}
+
+bool RawConn::Readable(int timeout_ms) {
+  if (!buf_.empty()) return true;
+  if (fd_ < 0) return false;
+  pollfd p{fd_, POLLIN, 0};
+  return poll(&p, 1, timeout_ms) > 0;
 }
 
 RawConn::~RawConn() {

@@ -61,6 +61,7 @@ class Server {
   void Kill9();  // SIGKILL, waits
   bool running() const { return pid_ > 0; }
   int last_exit() const { return last_exit_; }
+  pid_t pid() const { return pid_; }  // the `chamado serve` process (its /proc/PID/status)
 
   int port() const { return port_; }
   const std::string& data() const { return data_; }
@@ -143,6 +144,9 @@ class RawConn {
   Response ReadResponse(int timeout_ms = 10000);
   // True when the server closes the connection within `timeout_ms` (EOF or reset).
   bool ClosedByPeer(int timeout_ms = 3000);
+  // True when response bytes are waiting (or arrive within `timeout_ms`): a client streaming
+  // a body checks it between pieces to stop when the server answers early, as curl does.
+  bool Readable(int timeout_ms = 0);
 
  private:
   bool Fill(int timeout_ms);

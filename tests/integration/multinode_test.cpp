@@ -324,6 +324,9 @@ TEST(MultiNode, BehindNginxASigkilledNodeLosesNoAcknowledgedWriteAndTimersFireOn
   MULTINODE_PG_ONLY();
   ASSERT_TRUE(Nginx::Installed()) << Nginx::kBinary << " missing: install nginx-light (scripts/install-deps.sh --test)";
   ScopedEnv poll("CHAMADO_SCHEDULER_POLL_MS", kSchedulerPollMs);
+  // The customers' load opens request after request and replies to each: with duplicates on,
+  // every later one would be a closed Duplicate (that race is the last test of this file).
+  ScopedEnv no_duplicates("CHAMADO_DUPLICATES_MODE", "off");
   Desk d;    // node A (killed mid-load)
   Server b;  // node B (survives), same database
   Nginx lb({d.server.port(), b.port()});
@@ -663,6 +666,58 @@ TEST(MultiNodeSharedState, ATicketFieldOptionAddedOnAIsAcceptedOnB) {
   auto shown = agent_b.Get("/api/v2/ticket_fields/" + S(fid) + ".json");
   ASSERT_EQ(shown.status, 200);
   EXPECT_EQ(shown["ticket_field"].at("custom_field_options").as_array().size(), 2u);
+}
+
+}  // namespace
+}  // namespace it
+
+// ------------------------------------------------------------------ duplicates
+
+namespace it {
+namespace {
+
+// Two contacts of one customer at the same moment, one through each node: the row lock on the
+// customer (docs/duplicates.md, "Concurrency") makes them decide in turn, so exactly one is the
+// active case and the other its Duplicate. Round 0 is a signed-in customer; the others use the
+// anonymous web form with a new e-mail, so the nodes also race to create the customer.
+TEST(MultiNodeConcurrency, TwoContactsOfOneCustomerOnTwoNodesMakeOneActiveCase) {
+  MULTINODE_PG_ONLY();
+  Desk d;
+  Server b;
+  constexpr int kRounds = 8;
+  for (int i = 0; i < kRounds; ++i) {
+    const std::string email = "racer" + S(i) + "@customer.example";
+    std::barrier sync(2);
+    Response ra, rb;
+    auto send = [&](const Server* s, Response* out) {
+      Client c = i == 0 ? Client(*s, "alice@customer.example", d.alice_token) : Client(*s);
+      const std::string requester = i == 0 ? "" : F(R"(,"requester":{"name":"R","email":"{}"})", {email});
+      const std::string body =
+          F(R"({"request":{"subject":"race","comment":{"body":"via {}"}{}}})", {S(s->port()), requester});
+      sync.arrive_and_wait();
+      *out = c.Post("/api/v2/requests.json", body);
+    };
+    std::thread ta(send, &d.server, &ra);
+    std::thread tb(send, &b, &rb);
+    ta.join();
+    tb.join();
+    ASSERT_EQ(ra.status, 201) << ra.body;
+    ASSERT_EQ(rb.status, 201) << rb.body;
+    const auto& qa = ra["request"];
+    const auto& qb = rb["request"];
+    const bool a_merged = !qa.at("chamado_merged_into").is_null();
+    const bool b_merged = !qb.at("chamado_merged_into").is_null();
+    ASSERT_NE(a_merged, b_merged) << "round " << i << ": one active case and one Duplicate\n"
+                                  << ra.body << "\n"
+                                  << rb.body;
+    const auto& dup = a_merged ? qa : qb;
+    const auto& kept = a_merged ? qb : qa;
+    EXPECT_EQ(dup.at("chamado_merged_into").as_int64(), kept.at("id").as_int64());
+    EXPECT_EQ(dup.at("requester_id").as_int64(), kept.at("requester_id").as_int64());
+    // Both messages are on the case.
+    Client agent = d.Agent();
+    EXPECT_EQ(CommentBodies(agent, kept.at("id").as_int64()).size(), 2u) << "round " << i;
+  }
 }
 
 }  // namespace

@@ -485,5 +485,116 @@ TEST_F(StoreCopy, ACopyThatDoesNotVerifyIsRolledBack) {
   EXPECT_EQ(PgInt(url, "SELECT nextval(pg_get_serial_sequence('tickets', 'id'))"), 1) << "sequences rolled back too";
 }
 
+// ---- attachments: the files of DATA/blobs go into the target's blob tables
+
+std::string UploadFile(Client c, const std::string& name, const std::string& bytes, const std::string& token = "") {
+  auto r = c.Send("POST", "/api/v2/uploads.json?filename=" + name + (token.empty() ? "" : "&token=" + token), bytes,
+                  {{"Content-Type", "application/binary"}});
+  EXPECT_EQ(r.status, 201) << r.body;
+  return r.status == 201 ? std::string(r["upload"].at("token").as_string()) : "";
+}
+
+std::string PdfBytes(std::size_t size, char fill) {
+  std::string s = "%PDF-1.4\n%";
+  s.append(size, fill);
+  return s + "\n%%EOF\n";
+}
+
+// The blob files of a local blob directory (not its tmp/), by name.
+std::vector<std::string> BlobNames(const std::string& dir) {
+  std::vector<std::string> out;
+  if (!fs::exists(dir)) return out;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file() && e.path().parent_path().filename() != "tmp") out.push_back(e.path().filename());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST_F(StoreCopy, AttachmentFilesMoveIntoTheDatabaseVerifiedBySha256) {
+  Desk d;
+  // Three files over several 1 MiB chunks, one of them twice (stored once), and a pending
+  // upload no comment took yet.
+  const std::string big = PdfBytes(2 * 1024 * 1024 + 333, 'b');
+  const std::string small = PdfBytes(10000, 's');
+  const std::string csv = "name,amount\nana,10\nbo,20\n";
+  std::string token = UploadFile(d.Alice(), "big.pdf", big);
+  UploadFile(d.Alice(), "small.pdf", small, token);
+  UploadFile(d.Alice(), "again.pdf", small, token);
+  auto req =
+      d.Alice().Post("/api/v2/requests.json",
+                     R"({"request":{"subject":"Files","comment":{"body":"attached","uploads":[")" + token + R"("]}}})");
+  ASSERT_EQ(req.status, 201) << req.body;
+  const auto request_id = req["request"].at("id").as_int64();
+  UploadFile(d.Bob(), "pending.csv", csv);
+  const auto names = BlobNames(d.server.data() + "/blobs");
+  ASSERT_EQ(names.size(), 3u);
+
+  const std::string url = NewDatabase();
+  auto copy = Copy("sqlite:" + d.server.data(), url);
+  ASSERT_EQ(copy.exit_code, 0) << copy.err << copy.out;
+  EXPECT_NE(copy.out.find("attachments: 3 files"), std::string::npos) << copy.out;
+  EXPECT_NE(copy.err.find("verified 3 attachment files"), std::string::npos) << copy.err;
+  for (const char* t : {"\nblob_chunks ", "\nblob_objects "})
+    EXPECT_EQ(copy.out.find(t), std::string::npos) << "not reported as a table of rows:\n" << copy.out;
+  EXPECT_EQ(copy.out.find("warning"), std::string::npos) << copy.out;
+  // Each blob, its chunks put together again on the server, hashes to its name.
+  EXPECT_EQ(PgInt(url, "SELECT count(*) FROM blob_objects"), 3);
+  for (const auto& name : names)
+    EXPECT_EQ(PgQuery(url,
+                      "SELECT encode(sha256(string_agg(data, '' ORDER BY seq)), 'hex') FROM blob_chunks "
+                      "WHERE sha256 = '" +
+                          name + "'"),
+              name);
+  EXPECT_EQ(PgInt(url, "SELECT count(*) FROM blob_chunks WHERE length(data) > 1048576"), 0) << "1 MiB chunks";
+  EXPECT_EQ(PgInt(url, "SELECT sum(size) FROM blob_objects"),
+            static_cast<std::int64_t>(big.size() + small.size() + csv.size()));
+
+  // A node on the copy (storage.backend auto: postgresql) serves the same bytes.
+  Server pg({"--db", url});
+  Client alice(pg, "alice@customer.example", d.alice_token);
+  auto comments = alice.Get("/api/v2/requests/" + S(request_id) + "/comments.json");
+  ASSERT_EQ(comments.status, 200) << comments.body;
+  std::vector<std::string> got;
+  for (const auto& a : comments["comments"].as_array().at(0).at("attachments").as_array()) {
+    std::string content_url(a.at("content_url").as_string());
+    auto r = alice.Get(content_url.substr(pg.base().size()));
+    ASSERT_EQ(r.status, 200) << content_url << ": " << r.body.substr(0, 200);
+    got.push_back(r.body);
+  }
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(std::count(got.begin(), got.end(), big), 1);
+  EXPECT_EQ(std::count(got.begin(), got.end(), small), 2);
+}
+
+TEST_F(StoreCopy, ADamagedAttachmentFileRollsTheWholeCopyBack) {
+  Desk d;
+  UploadFile(d.Alice(), "a.pdf", PdfBytes(5000, 'a'));
+  const auto names = BlobNames(d.server.data() + "/blobs");
+  ASSERT_EQ(names.size(), 1u);
+  const auto& n = names[0];
+  const std::string path = d.server.data() + "/blobs/" + n.substr(0, 2) + "/" + n.substr(2, 2) + "/" + n;
+  fs::permissions(path, fs::perms::owner_write, fs::perm_options::add);
+  std::ofstream(path, std::ios::binary | std::ios::in | std::ios::out) << "bit rot";
+  const std::string url = NewDatabase();
+  auto copy = Copy("sqlite:" + d.server.data(), url);
+  EXPECT_EQ(copy.exit_code, 1) << copy.out << copy.err;
+  EXPECT_NE(copy.err.find(n), std::string::npos) << "names the file: " << copy.err;
+  EXPECT_NE(copy.err.find("not to its name"), std::string::npos) << copy.err;
+  EXPECT_EQ(PgInt(url, "SELECT count(*) FROM users"), 0) << "nothing committed";
+  EXPECT_EQ(PgInt(url, "SELECT count(*) FROM blob_objects"), 0);
+  EXPECT_EQ(PgInt(url, "SELECT count(*) FROM blob_chunks"), 0);
+}
+
+TEST_F(StoreCopy, NoBlobsLeavesTheFilesInTheDataDir) {
+  Desk d;
+  UploadFile(d.Alice(), "a.pdf", PdfBytes(5000, 'a'));
+  const std::string url = NewDatabase();
+  auto copy = RunCli({"store", "copy", "--from", "sqlite:" + d.server.data(), "--to", url, "--no-blobs"});
+  ASSERT_EQ(copy.exit_code, 0) << copy.err << copy.out;
+  EXPECT_NE(copy.out.find("were not copied (--no-blobs)"), std::string::npos) << copy.out;
+  EXPECT_EQ(PgInt(url, "SELECT count(*) FROM blob_objects"), 0);
+  EXPECT_GT(PgInt(url, "SELECT count(*) FROM users"), 0);
+}
+
 }  // namespace
 }  // namespace it

@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, writeFileSync, createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import zendesk from 'node-zendesk';
@@ -415,5 +415,76 @@ describe('errors', () => {
     const err = await agent.tickets.create({ ticket: { subject: 'sem corpo' } }).catch((e) => e);
     assert.equal(err.statusCode, 422);
     assert.equal(err.result?.error, 'RecordInvalid');
+  });
+});
+
+describe('attachments', () => {
+  // A customer of their own, so the duplicate-contact rule (docs/duplicates.md) stays out of it.
+  let uploader;
+  let uploaderUser;
+  let filesDir;
+
+  before(() => {
+    uploaderUser = addUser(`${unique('anexos')}@example.test`, 'Ana Anexos', 'end-user');
+    uploader = client(uploaderUser.email, addToken(uploaderUser.email));
+    filesDir = mkdtempSync(join(tmpdir(), 'chamado-node-files-'));
+  });
+
+  after(() => rmSync(filesDir, { recursive: true, force: true }));
+
+  test('attachments.upload streams files into one token; a request takes it; content_url gives the bytes back', async () => {
+    const pdf = join(filesDir, 'nota-fiscal.pdf');
+    const pdfBytes = Buffer.from(`%PDF-1.4\n%${'x'.repeat(300000)}\n%%EOF\n`);
+    writeFileSync(pdf, pdfBytes);
+    const csv = join(filesDir, 'dados.csv');
+    writeFileSync(csv, 'nome,valor\nana,1\n');
+
+    // A path: streamed chunked with Content-Type application/json and binary=undefined.
+    const first = await uploader.attachments.upload(pdf, { filename: 'nota-fiscal.pdf' });
+    assert.ok(first.upload.token);
+    assert.equal(first.upload.attachment.file_name, 'nota-fiscal.pdf');
+    assert.equal(first.upload.attachment.content_type, 'application/pdf');
+    assert.equal(first.upload.attachment.size, pdfBytes.length);
+    // A stream: application/binary, added to the same token.
+    const second = await uploader.attachments.upload(createReadStream(csv), {
+      filename: 'dados.csv', binary: true, token: first.upload.token,
+    });
+    assert.equal(second.upload.token, first.upload.token);
+    assert.equal(second.upload.attachments.length, 2);
+
+    const created = (await uploader.requests.create({
+      request: { subject: 'Segue a nota', comment: { body: 'Anexos', uploads: [first.upload.token] } },
+    })).result;
+    const pages = await uploader.requests.listComments(created.id);
+    const files = pages.flatMap((p) => p.comments)[0].attachments;
+    assert.deepEqual(files.map((f) => f.file_name), ['nota-fiscal.pdf', 'dados.csv']);
+
+    const auth = `Basic ${Buffer.from(`${uploaderUser.email}/token:${tokens[uploaderUser.email]}`).toString('base64')}`;
+    const res = await fetch(files[0].content_url, { headers: { Authorization: auth } });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+    assert.match(res.headers.get('content-disposition'), /^attachment;/);
+    assert.ok(Buffer.from(await res.arrayBuffer()).equals(pdfBytes));
+
+    const shown = (await uploader.attachments.show(files[0].id)).result;
+    assert.equal(shown.attachment?.file_name ?? shown.file_name, 'nota-fiscal.pdf');
+    await rejectsWith(otherCustomer.attachments.show(files[0].id), 404);
+  });
+
+  test('an executable named .pdf is refused with a 422 naming the rule and the file', async () => {
+    const err = await uploader.attachments.upload('/bin/true', { filename: 'fatura.pdf' }).catch((e) => e);
+    assert.equal(err.statusCode, 422);
+    assert.equal(err.result?.details?.file?.[0]?.error, 'ContentTypeMismatch');
+    assert.match(err.result.details.file[0].description, /'fatura\.pdf'/);
+  });
+
+  test('attachments.deleteUpload removes an unused upload (204, which node-zendesk returns as "No Content")', async () => {
+    const csv = join(filesDir, 'apagar.csv');
+    writeFileSync(csv, 'a,b\n1,2\n');
+    const up = await uploader.attachments.upload(csv, { filename: 'apagar.csv' });
+    const out = await uploader.attachments.deleteUpload(up.upload.token);
+    assert.equal(out.response.status, 204);
+    assert.equal(out.result.statusCode, 204); // node-zendesk's "No Content" error object, returned
+    await rejectsWith(uploader.attachments.show(up.upload.attachment.id), 404);
   });
 });

@@ -396,6 +396,44 @@ TEST_P(StoreContract, ListTicketsFilters) {
   }));
 }
 
+// ---- escalation: a problem's incidents (TicketFilter::problem_id) and counts (IncidentCounts).
+TEST_P(StoreContract, IncidentsOfAProblemAndTheirCounts) {
+  const auto uid = AddUser("req@example.com");
+  auto problem = NewTicket(uid, "problem");
+  problem.type = TicketType::kProblem;
+  const auto p1 = AddTicket(problem);
+  const auto p2 = AddTicket(problem);
+  const auto lonely = AddTicket(problem);
+  auto incident = NewTicket(uid, "incident");
+  incident.type = TicketType::kIncident;
+  incident.problem_id = p1;
+  const auto i1 = AddTicket(incident);
+  incident.custom_status_id = 4;
+  const auto i2 = AddTicket(incident);
+  incident.problem_id = p2;
+  const auto i3 = AddTicket(incident);
+  AddTicket(NewTicket(uid, "unrelated"));
+
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    auto page = tx.ListTickets({.problem_id = p1}, {});
+    EXPECT_EQ(Ids(page.items), (IdList{i1, i2}));
+    EXPECT_EQ(page.count, 2);
+    EXPECT_EQ(Ids(tx.ListTickets({.custom_status_ids = {4}, .problem_id = p1}, {}).items), IdList{i2});
+    EXPECT_EQ(Ids(tx.ListTickets({.problem_id = p2}, {}).items), IdList{i3});
+    EXPECT_TRUE(tx.ListTickets({.problem_id = lonely}, {}).items.empty());
+    // In the order asked, repeats and unknown ids included; none asked, none answered.
+    EXPECT_EQ(tx.IncidentCounts({p2, lonely, p1, 999999, p1}), (std::vector<std::int64_t>{1, 0, 2, 0, 2}));
+    EXPECT_TRUE(tx.IncidentCounts({}).empty());
+    // More than one chunk of ids (128).
+    std::vector<std::int64_t> many(300, lonely);
+    many[299] = p1;
+    auto counts = tx.IncidentCounts(many);
+    ASSERT_EQ(counts.size(), 300u);
+    EXPECT_EQ(counts[0], 0);
+    EXPECT_EQ(counts[299], 2);
+  }));
+}
+
 TEST_P(StoreContract, ListTicketsPagesByOffsetAndByCursorBothWays) {
   const auto uid = AddUser("req@example.com");
   IdList all;
@@ -885,6 +923,199 @@ TEST_P(StoreContract, SearchTicketsFindsSubjectWordsAndKeepsInternalNotesOutOfPu
   EXPECT_TRUE(Read([&](app::ReadTx& tx) {
     EXPECT_EQ(Ids(tx.SearchTickets(both, {}).items), IdList{mail});
     EXPECT_EQ(Ids(tx.SearchTickets(excluded, {}).items), IdList{});
+  }));
+}
+
+// ---- satisfaction: one rating per ticket, rewritten in place; the list filters and the report.
+TEST_P(StoreContract, SatisfactionRatingsUpsertListAndReport) {
+  const auto uid = AddUser("req@example.com");
+  const auto agent = AddUser("agent@example.com");
+  std::vector<std::int64_t> tickets;
+  for (int i = 0; i < 3; ++i) tickets.push_back(AddTicket(NewTicket(uid)));
+  auto rating = [&](std::int64_t ticket, const char* score, const char* comment, std::int64_t at,
+                    std::optional<std::int64_t> assignee) {
+    SatisfactionRating r;
+    r.ticket_id = ticket;
+    r.requester_id = uid;
+    r.assignee_id = assignee;
+    r.score = score;
+    r.comment = comment;
+    r.created_at = r.updated_at = FromUnix(at);
+    return r;
+  };
+  SatisfactionRating first = rating(tickets[0], "good", "", 100, agent);
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) {
+    tx.InsertSatisfactionRating(first);
+    auto b = rating(tickets[1], "bad", "slow", 200, agent);
+    tx.InsertSatisfactionRating(b);
+    auto c = rating(tickets[2], "good", "thanks", 300, std::nullopt);
+    tx.InsertSatisfactionRating(c);
+  }));
+  first.score = "bad";
+  first.comment = "changed my mind";
+  first.updated_at = FromUnix(400);
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) { tx.UpdateSatisfactionRating(first); }));
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    auto back = tx.SatisfactionRatingOfTicket(tickets[0]);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->id, first.id);
+    EXPECT_EQ(back->score, "bad");
+    EXPECT_EQ(back->comment, "changed my mind");
+    EXPECT_EQ(back->created_at, FromUnix(100));
+    EXPECT_EQ(back->updated_at, FromUnix(400));
+    EXPECT_EQ(back->assignee_id, agent);
+    EXPECT_EQ(tx.SatisfactionRatingById(first.id)->ticket_id, tickets[0]);
+    EXPECT_FALSE(tx.SatisfactionRatingById(first.id + 1000));
+
+    auto list = [&](app::SatisfactionFilter f) {
+      IdList out;
+      for (const auto& r : tx.ListSatisfactionRatings(f, {}).items) out.push_back(r.ticket_id);
+      return out;
+    };
+    EXPECT_EQ(list({}), (IdList{tickets[0], tickets[1], tickets[2]}));
+    EXPECT_EQ(list({.scores = {"bad"}}), (IdList{tickets[0], tickets[1]}));
+    EXPECT_EQ(list({.scores = {"good"}, .with_comment = true}), IdList{tickets[2]});
+    EXPECT_EQ(list({.start_time = FromUnix(200), .end_time = FromUnix(400)}), (IdList{tickets[1], tickets[2]}));
+
+    // Per assignee: the agent 0 good / 2 bad, nobody 1 good; most rated first.
+    auto rows = tx.SatisfactionReport({}, app::SatisfactionGroupBy::kAssignee);
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].key, agent);
+    EXPECT_EQ(rows[0].good, 0);
+    EXPECT_EQ(rows[0].bad, 2);
+    EXPECT_EQ(rows[1].key, std::nullopt);
+    EXPECT_EQ(rows[1].good, 1);
+    EXPECT_EQ(rows[1].bad, 0);
+  }));
+}
+
+// ---- redaction: a comment rewritten in place takes the search index with it.
+TEST_P(StoreContract, AnUpdatedCommentBodyLeavesTheSearchIndex) {
+  const auto uid = AddUser("req@example.com");
+  const auto t = AddTicket(NewTicket(uid, "Billing"));
+  Comment c;
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) {
+    c.ticket_id = t;
+    c.author_id = uid;
+    c.body = "card 4111222233334444 charged";
+    c.html_body = "<p>card 4111222233334444 charged</p>";
+    tx.InsertComment(c);
+  }));
+  auto search = [&](const std::string& word) {
+    app::TicketSearch q;
+    q.must = {TextTerm{.text = word}};
+    IdList out;
+    EXPECT_TRUE(Read([&](app::ReadTx& tx) { out = Ids(tx.SearchTickets(q, {}).items); }));
+    return out;
+  };
+  ASSERT_EQ(search("4111222233334444"), IdList{t});
+  ASSERT_TRUE(
+      Write([&](app::WriteTx& tx) { tx.UpdateCommentBody(c.id, "card XXXX charged", "<p>card XXXX charged</p>"); }));
+  EXPECT_EQ(search("4111222233334444"), IdList{});
+  EXPECT_EQ(search("charged"), IdList{t});
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    auto back = tx.CommentsByIds({c.id});
+    ASSERT_EQ(back.size(), 1u);
+    EXPECT_EQ(back[0].body, "card XXXX charged");
+    EXPECT_EQ(back[0].html_body, "<p>card XXXX charged</p>");
+  }));
+}
+
+// ---------------------------------------------------------------- attachments
+
+TEST_P(StoreContract, UploadsAttachmentsAndTheirBlobs) {
+  const auto uid = AddUser("up@example.com");
+  const auto tid = AddTicket(NewTicket(uid));
+  Comment c1, c2;
+  Upload up{0, "tok-1", uid, FromUnix(1000), FromUnix(4600)};
+  Upload old{0, "tok-old", uid, FromUnix(10), FromUnix(20)};
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) {
+    c1.ticket_id = c2.ticket_id = tid;
+    c1.author_id = c2.author_id = uid;
+    c1.body = "one";
+    c2.body = "two";
+    tx.InsertComment(c1);
+    tx.InsertComment(c2);
+    tx.InsertUpload(up);
+    tx.InsertUpload(old);
+    for (const char* name : {"a.pdf", "b.png"}) {
+      Attachment a;
+      a.upload_token = "tok-1";
+      a.uploader_id = uid;
+      a.file_name = name;
+      a.content_type = "application/pdf";
+      a.size = 10;
+      a.sha256 = std::string(64, name[0]);
+      if (name[0] == 'b') {
+        a.width = 3;
+        a.height = 2;
+      }
+      a.created_at = FromUnix(1000);
+      tx.InsertAttachment(a);
+      EXPECT_GT(a.id, 0);
+    }
+    Attachment o;
+    o.upload_token = "tok-old";
+    o.uploader_id = uid;
+    o.file_name = "old.pdf";
+    o.content_type = "application/pdf";
+    o.size = 5;
+    o.sha256 = std::string(64, 'a');  // the same bytes as a.pdf
+    tx.InsertAttachment(o);
+  }));
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    auto u = tx.UploadByToken("tok-1");
+    ASSERT_TRUE(u);
+    EXPECT_EQ(u->uploader_id, uid);
+    EXPECT_EQ(u->expires_at, FromUnix(4600));
+    auto files = tx.AttachmentsOfUpload("tok-1");
+    ASSERT_EQ(files.size(), 2u);
+    EXPECT_EQ(files[1].file_name, "b.png");
+    EXPECT_EQ(files[1].width, 3);
+    EXPECT_FALSE(files[0].width);
+    EXPECT_FALSE(files[0].comment_id);
+    EXPECT_EQ(tx.AttachmentsWithBlob(std::string(64, 'a')), 2);
+    EXPECT_EQ(tx.AttachmentsWithBlob(""), 0);
+    auto expired = tx.ExpiredUploads(FromUnix(100), 10);
+    ASSERT_EQ(expired.size(), 1u);
+    EXPECT_EQ(expired[0].token, "tok-old");
+  }));
+  // Attaching takes the token: the files are the comment's, the upload row is gone.
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) { EXPECT_EQ(tx.AttachUpload("tok-1", tid, c1.id), 2); }));
+  std::int64_t copied = 0;
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) { copied = tx.CopyAttachments(c1.id, c2.id, tid); }));
+  EXPECT_EQ(copied, 2);
+  std::int64_t redact_id = 0;
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    EXPECT_FALSE(tx.UploadByToken("tok-1"));
+    EXPECT_TRUE(tx.AttachmentsOfUpload("tok-1").empty());
+    auto of = tx.AttachmentsOfComments({c2.id, c1.id});
+    ASSERT_EQ(of.size(), 4u);
+    EXPECT_EQ(*of[0].comment_id, c1.id);  // by comment, then id
+    EXPECT_EQ(*of[2].comment_id, c2.id);
+    EXPECT_EQ(of[2].file_name, "a.pdf");
+    EXPECT_EQ(*of[2].ticket_id, tid);
+    EXPECT_NE(of[2].id, of[0].id);
+    EXPECT_EQ(tx.AttachmentsWithBlob(std::string(64, 'a')), 3);
+    redact_id = of[0].id;
+  }));
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) {
+    tx.RedactAttachment(redact_id);
+    tx.DeleteUpload("tok-old");
+    tx.LockBlob(std::string(64, 'a'), 10, FromUnix(1000));
+    tx.LockBlob(std::string(64, 'a'), 10, FromUnix(1000));  // twice: still one row
+    tx.ForgetBlob(std::string(64, 'a'));
+  }));
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    auto a = tx.AttachmentById(redact_id);
+    ASSERT_TRUE(a);
+    EXPECT_TRUE(a->redacted);
+    EXPECT_EQ(a->file_name, "redacted.txt");
+    EXPECT_EQ(a->size, 0);
+    EXPECT_EQ(a->sha256, "");
+    EXPECT_EQ(tx.AttachmentsWithBlob(std::string(64, 'a')), 1);  // the copy only
+    EXPECT_FALSE(tx.UploadByToken("tok-old"));
+    EXPECT_TRUE(tx.ExpiredUploads(FromUnix(100000), 10).empty());
   }));
 }
 

@@ -85,6 +85,11 @@ Api::Api(ApiDeps deps) : deps_(deps) {
   AddPeopleRoutes(router_, deps_);
   AddSearchRoutes(router_, deps_);
   AddAuditRoutes(router_, deps_);
+  AddUploadRoutes(router_, deps_);        // ---- attachments
+  AddEscalationRoutes(router_, deps_);    // ---- escalation
+  AddMergeRoutes(router_, deps_);         // ---- duplicates and merging
+  AddSatisfactionRoutes(router_, deps_);  // ---- satisfaction
+  AddRedactionRoutes(router_, deps_);     // ---- redaction
 }
 
 namespace {
@@ -116,8 +121,14 @@ Response TooManyRequests(const RateDecision& d, std::string_view whose) {
 bool Api::IsQuickRead(const Request& req) {
   if (req.method != "GET" && req.method != "HEAD") return false;
   const std::string& p = req.path;
-  return p.find("/search") == std::string::npos && !p.starts_with("/api/v2/incremental/");
+  // ---- satisfaction: the report and the ratings list (a count over the filter) can read
+  // many rows, so they go to the worker pool too.
+  return p.find("/search") == std::string::npos && !p.starts_with("/api/v2/incremental/") &&
+         !p.starts_with("/api/v2/chamado/reports/") && p != "/api/v2/satisfaction_ratings";
 }
+
+// ---- uploads: the raw body of POST /uploads may be 20 MB; it goes to a file, never memory.
+bool Api::SpoolsBody(const Request& req) { return req.method == "POST" && req.path == "/api/v2/uploads"; }
 
 Response Api::Handle(Request& req) {
   const TrustedProxies& proxies = deps_.trusted_proxies ? *deps_.trusted_proxies : LoopbackOnly();
@@ -137,7 +148,8 @@ Response Api::Handle(Request& req) {
 
   std::vector<std::int64_t> ids;
   bool method_mismatch = false;
-  const Route* route = router_.Match(req.method, req.path, ids, method_mismatch);
+  std::vector<std::string> words;
+  const Route* route = router_.Match(req.method, req.path, ids, method_mismatch, &words);
   if (!route) {
     if (method_mismatch)
       return Finish(
@@ -147,6 +159,7 @@ Response Api::Handle(Request& req) {
     return Finish(ErrorResponse(Error::NotFound()), figures);
   }
   Ctx ctx{req, Caller{}, UrlsFor(req), std::move(ids), std::string(kDefaultLocale)};
+  ctx.words = std::move(words);
   if (route->auth != AuthMode::kNone) {
     auto caller = app::Authenticate(deps_.store, deps_.crypto, ParseAuthorization(req));
     if (caller) {

@@ -5,6 +5,7 @@
 
 #include "adapters/http/message.hpp"
 #include "adapters/http/router.hpp"
+#include "app/attachments.hpp"
 #include "app/directory.hpp"
 #include "app/ports.hpp"
 #include "app/tickets.hpp"
@@ -26,6 +27,9 @@ struct ApiDeps {
   RateLimiter* limiter = nullptr;
   // Whose X-Forwarded-* to believe ([server] trusted_proxies); null: loopback peers only.
   const TrustedProxies* trusted_proxies = nullptr;
+  // ---- attachments (routes_uploads.cpp): uploads, downloads, comments' attachments; null:
+  // the upload routes answer 503 and comments list no attachments.
+  app::AttachmentService* attachments = nullptr;
 };
 
 class Api {
@@ -35,6 +39,8 @@ class Api {
   // Quick reads the server may run on its io thread: GETs other than search and exports,
   // which can read many index entries.
   static bool IsQuickRead(const Request& req);
+  // ---- uploads: requests whose body the server spools to a file (ServerOptions::spools_body)
+  static bool SpoolsBody(const Request& req);
 
  private:
   ApiDeps deps_;
@@ -48,6 +54,11 @@ void AddPeopleRoutes(Router& r, ApiDeps& d);
 void AddOpsRoutes(Router& r, ApiDeps& d);
 void AddSearchRoutes(Router& r, ApiDeps& d);
 void AddAuditRoutes(Router& r, ApiDeps& d);
+void AddUploadRoutes(Router& r, ApiDeps& d);        // ---- attachments (routes_uploads.cpp)
+void AddEscalationRoutes(Router& r, ApiDeps& d);    // ---- escalation (routes_escalation.cpp)
+void AddMergeRoutes(Router& r, ApiDeps& d);         // ---- duplicates and merging (routes_merge.cpp)
+void AddSatisfactionRoutes(Router& r, ApiDeps& d);  // ---- satisfaction (routes_satisfaction.cpp)
+void AddRedactionRoutes(Router& r, ApiDeps& d);     // ---- redaction (routes_redaction.cpp)
 
 // Helpers shared by the route files.
 // The base of absolute links: the Host header, or X-Forwarded-Proto/Host when the request

@@ -1,5 +1,7 @@
 #include "adapters/http/json_mapping.hpp"
 
+#include "adapters/http/json_satisfaction.hpp"
+
 namespace chamado::http {
 
 std::string HtmlEscape(std::string_view s) {
@@ -95,10 +97,11 @@ json::object TicketJson(const Ticket& t, const Workflow& wf, const Urls& u) {
   o["tags"] = Strings(t.tags);
   o["custom_fields"] = CustomFields(t);
   o["fields"] = CustomFields(t);
-  o["satisfaction_rating"] = nullptr;
+  o["satisfaction_rating"] = TicketSatisfactionJson(t);  // ---- satisfaction
   o["sharing_agreement_ids"] = json::array{};
   o["followup_ids"] = json::array{};
   o["via_followup_source_id"] = OptId(t.followup_source_id);
+  o["chamado_merged_into"] = OptId(t.merged_into);  // ---- duplicates: the case it was merged into
   o["ticket_form_id"] = nullptr;
   o["brand_id"] = nullptr;
   o["allow_channelback"] = false;
@@ -130,6 +133,8 @@ json::object RequestJson(const Ticket& t, const Workflow& wf, const Urls& u, boo
   o["due_at"] = OptTime(t.due_at);
   o["recipient"] = nullptr;
   o["followup_source_id"] = OptId(t.followup_source_id);
+  o["chamado_merged_into"] = OptId(t.merged_into);  // ---- duplicates: the case it was merged into
+  o["satisfaction_rating"] = TicketSatisfactionJson(t);  // ---- satisfaction: the requester's own
   o["ticket_form_id"] = nullptr;
   o["custom_fields"] = CustomFields(t);
   o["fields"] = CustomFields(t);
@@ -178,6 +183,7 @@ json::object AuditJson(const Audit& a, const std::vector<Comment>& comments) {
     } else {
       ev["field_name"] = e.field_name;
       ev["value"] = e.value.empty() ? json::value(nullptr) : json::value(json::string(e.value));
+      if (e.comment_id) ev["comment_id"] = e.comment_id;  // ---- redaction: the comment acted on
       if (e.type == "Change")
         ev["previous_value"] =
             e.previous_value.empty() ? json::value(nullptr) : json::value(json::string(e.previous_value));

@@ -28,12 +28,13 @@ void Router::Add(std::string method, const std::string& pattern, AuthMode auth, 
 }
 
 const Route* Router::Match(const std::string& method, const std::string& path, std::vector<std::int64_t>& ids,
-                           bool& method_mismatch) const {
+                           bool& method_mismatch, std::vector<std::string>* words) const {
   const auto segs = Split(path);
   method_mismatch = false;
   for (const auto& r : routes_) {
     if (r.segments.size() != segs.size()) continue;
     std::vector<std::int64_t> found;
+    std::vector<std::string> texts;
     bool ok = true;
     for (std::size_t i = 0; i < segs.size() && ok; ++i) {
       if (r.segments[i] == ":id") {
@@ -42,6 +43,8 @@ const Route* Router::Match(const std::string& method, const std::string& path, s
         auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
         ok = ec == std::errc() && p == s.data() + s.size() && v > 0;
         if (ok) found.push_back(v);
+      } else if (r.segments[i].size() > 1 && r.segments[i][0] == ':') {
+        texts.push_back(segs[i]);  // Split() never yields an empty segment
       } else {
         ok = r.segments[i] == segs[i];
       }
@@ -52,6 +55,7 @@ const Route* Router::Match(const std::string& method, const std::string& path, s
       continue;
     }
     ids = std::move(found);
+    if (words) *words = std::move(texts);
     return &r;
   }
   return nullptr;

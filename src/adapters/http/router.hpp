@@ -1,5 +1,6 @@
 #pragma once
-// Method + path pattern -> handler. Patterns use ":id" for an integer segment.
+// Method + path pattern -> handler. Patterns use ":id" for an integer segment, and any other
+// ":name" for a segment of any text (an upload token, a file name), kept in Ctx::words.
 #include <functional>
 #include <string>
 #include <vector>
@@ -21,8 +22,9 @@ struct Ctx {
   Request& req;
   Caller caller;
   Urls urls;
-  std::vector<std::int64_t> ids;  // the ":id" segments, in order
-  std::string locale;             // caller's preferred locale for labels
+  std::vector<std::int64_t> ids;   // the ":id" segments, in order
+  std::string locale;              // caller's preferred locale for labels
+  std::vector<std::string> words;  // the other ":name" segments, in order (decoded path text)
 };
 
 using RouteHandler = std::function<Response(Ctx&)>;
@@ -40,7 +42,7 @@ class Router {
   // The matching route and its ids; nullptr when none. `method_mismatch` is set when
   // the path exists under another method (405).
   const Route* Match(const std::string& method, const std::string& path, std::vector<std::int64_t>& ids,
-                     bool& method_mismatch) const;
+                     bool& method_mismatch, std::vector<std::string>* words = nullptr) const;
 
  private:
   std::vector<Route> routes_;

@@ -47,6 +47,24 @@ TEST(Router, WrongMethodIsReported) {
   EXPECT_FALSE(mm);
 }
 
+// ---- attachments: ":name" segments take any text (upload tokens, file names).
+TEST(Router, TextSegmentsGoToWords) {
+  Router r;
+  r.Add("DELETE", "/api/v2/uploads/:token", AuthMode::kRequired, [](Ctx&) { return Response{}; });
+  r.Add("GET", "/attachments/:id/:name", AuthMode::kRequired, [](Ctx&) { return Response{}; });
+  std::vector<std::int64_t> ids;
+  std::vector<std::string> words;
+  bool mm = false;
+  ASSERT_TRUE(r.Match("DELETE", "/api/v2/uploads/6bk3gql82em5nmf", ids, mm, &words));
+  ASSERT_EQ(words.size(), 1u);
+  EXPECT_EQ(words[0], "6bk3gql82em5nmf");
+  ASSERT_TRUE(r.Match("GET", "/attachments/12/relat\xc3\xb3rio.pdf", ids, mm, &words));
+  EXPECT_EQ(ids, std::vector<std::int64_t>{12});
+  EXPECT_EQ(words, std::vector<std::string>{"relat\xc3\xb3rio.pdf"});
+  EXPECT_FALSE(r.Match("GET", "/attachments/x/a.pdf", ids, mm, &words));  // :id stays an integer
+  EXPECT_FALSE(r.Match("DELETE", "/api/v2/uploads", ids, mm, &words));
+}
+
 }  // namespace
 }  // namespace chamado::http
 

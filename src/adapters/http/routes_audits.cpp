@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "adapters/http/api.hpp"
+#include "adapters/http/attachment_json.hpp"
 #include "adapters/http/error_mapping.hpp"
 #include "adapters/http/paging.hpp"
 #include "app/activity.hpp"
@@ -145,13 +146,24 @@ Response CursorExportResponse(const Result<app::CursorExportPage>& page, const s
 void AddAuditRoutes(Router& r, ApiDeps& d) {
   auto svc = std::make_shared<app::ActivityService>(d.store, d.clock, d.workflow);
 
-  r.Add("GET", "/api/v2/tickets/:id/audits", AuthMode::kRequired, [svc](Ctx& c) {
+  r.Add("GET", "/api/v2/tickets/:id/audits", AuthMode::kRequired, [svc, &d](Ctx& c) {
     auto p = ParsePaging(c.req, /*cursor_allowed=*/true);
     if (!p) return ErrorResponse(p.error());
     auto res = svc->Audits(c.caller, c.ids[0], p->req);
     if (!res) return ErrorResponse(res.error());
+    // ---- attachments: the comment events' files, one query for the page
+    AttachmentsByComment files;
+    if (d.attachments) {
+      auto by = d.attachments->OfComments(c.caller, res->comments);
+      if (!by) return ErrorResponse(by.error());
+      files = std::move(*by);
+    }
     json::array arr;
-    for (const auto& a : res->page.items) arr.push_back(AuditJson(a, res->comments));
+    for (const auto& a : res->page.items) {
+      json::object audit = AuditJson(a, res->comments);
+      FillAuditAttachments(audit, a, files, c.urls);
+      arr.push_back(std::move(audit));
+    }
     json::object body{{"audits", std::move(arr)}};
     AddPagingFor(body, c.req, c.urls, *p, res->page);
     return JsonResponse(200, body);

@@ -4,6 +4,7 @@
 
 #include "adapters/http/api.hpp"
 #include "adapters/http/error_mapping.hpp"
+#include "adapters/http/escalation_json.hpp"
 #include "adapters/http/paging.hpp"
 #include "app/search.hpp"
 
@@ -87,6 +88,7 @@ void AddSearchRoutes(Router& r, ApiDeps& d) {
     json::array arr;
     for (const auto& t : res->tickets)
       arr.push_back(RequestJson(t, d.workflow, c.urls, d.tickets.CanBeSolvedBy(c.caller, t)));
+    if (auto ok = AddEscalationFields(arr, res->tickets, c, d, true); !ok) return ErrorResponse(ok.error());  // escalation
     json::object body{{"requests", std::move(arr)}};
     AddPagingFor(body, c.req, c.urls, *p, app::Page<Ticket>{res->tickets, res->count, res->has_more});
     body["chamado_count_capped"] = res->count_capped;

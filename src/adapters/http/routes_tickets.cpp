@@ -2,7 +2,9 @@
 #include <charconv>
 
 #include "adapters/http/api.hpp"
+#include "adapters/http/attachment_json.hpp"
 #include "adapters/http/error_mapping.hpp"
+#include "adapters/http/escalation_json.hpp"
 #include "adapters/http/json_input.hpp"
 #include "adapters/http/paging.hpp"
 #include "adapters/http/ticket_input.hpp"
@@ -48,9 +50,18 @@ void Sideload(json::object& body, Ctx& c, ApiDeps& d, const std::vector<Ticket>&
   }
 }
 
-Response TicketWithAudit(int status, const app::TicketResult& r, const Workflow& wf, const Urls& u) {
-  json::object body{{"ticket", TicketJson(r.ticket, wf, u)}};
-  if (r.audit) body["audit"] = AuditJson(*r.audit, r.comments);
+// The ticket with its escalation fields (escalation_json.hpp; best effort, the write is done).
+Response TicketWithAudit(int status, const app::TicketResult& r, Ctx& c, ApiDeps& d) {
+  json::object ticket = TicketJson(r.ticket, d.workflow, c.urls);
+  (void)AddEscalationFields(ticket, r.ticket, c, d, /*customer_view=*/false);
+  json::object body{{"ticket", std::move(ticket)}};
+  if (r.audit) {
+    body["audit"] = AuditJson(*r.audit, r.comments);
+    // ---- attachments: the new comment's files (best effort, the write is done)
+    if (d.attachments)
+      if (auto by = d.attachments->OfComments(c.caller, r.comments))
+        FillAuditAttachments(body["audit"].as_object(), *r.audit, *by, c.urls);
+  }
   return JsonResponse(status, body);
 }
 
@@ -73,10 +84,16 @@ Result<std::vector<std::int64_t>> ParseIds(const std::string* text) {
 }
 
 Response ListOfComments(Ctx& c, const Result<app::Page<Comment>>& page, const Paging& p,
-                        std::optional<std::int64_t> request_id) {
+                        std::optional<std::int64_t> request_id, app::AttachmentService* attachments = nullptr) {
   if (!page) return ErrorResponse(page.error());
   json::array arr;
   for (const auto& cm : page->items) arr.push_back(CommentJson(cm, request_id));
+  // ---- attachments: the page's files in one query (a customer's page has public comments only)
+  if (attachments) {
+    auto by = attachments->OfComments(c.caller, page->items);
+    if (!by) return ErrorResponse(by.error());
+    FillCommentAttachments(arr, *by, c.urls);
+  }
   json::object body{{"comments", std::move(arr)}};
   AddPagingFor(body, c.req, c.urls, p, *page);
   return JsonResponse(200, body);
@@ -99,7 +116,7 @@ void AddTicketRoutes(Router& r, ApiDeps& d) {
     if (!cmd) return ErrorResponse(cmd.error());
     auto res = d.tickets.Create(c.caller, *cmd);
     if (!res) return ErrorResponse(res.error());
-    auto resp = TicketWithAudit(201, *res, d.workflow, c.urls);
+    auto resp = TicketWithAudit(201, *res, c, d);
     resp.headers.emplace_back("Location", c.urls.Api("tickets/" + std::to_string(res->ticket.id)));
     return resp;
   });
@@ -112,6 +129,7 @@ void AddTicketRoutes(Router& r, ApiDeps& d) {
     if (!page) return ErrorResponse(page.error());
     json::array arr;
     for (const auto& t : page->items) arr.push_back(TicketJson(t, d.workflow, c.urls));
+    if (auto ok = AddEscalationFields(arr, page->items, c, d, false); !ok) return ErrorResponse(ok.error());
     json::object body{{"tickets", std::move(arr)}};
     AddPagingFor(body, c.req, c.urls, *p, *page);
     Sideload(body, c, d, page->items);
@@ -125,6 +143,7 @@ void AddTicketRoutes(Router& r, ApiDeps& d) {
     if (!ts) return ErrorResponse(ts.error());
     json::array arr;
     for (const auto& t : *ts) arr.push_back(TicketJson(t, d.workflow, c.urls));
+    if (auto ok = AddEscalationFields(arr, *ts, c, d, false); !ok) return ErrorResponse(ok.error());
     json::object body{{"tickets", std::move(arr)}};
     Sideload(body, c, d, *ts);
     return JsonResponse(200, body);
@@ -133,7 +152,9 @@ void AddTicketRoutes(Router& r, ApiDeps& d) {
   r.Add("GET", "/api/v2/tickets/:id", AuthMode::kRequired, [&d](Ctx& c) {
     auto t = d.tickets.Show(c.caller, c.ids[0]);
     if (!t) return ErrorResponse(t.error());
-    json::object body{{"ticket", TicketJson(*t, d.workflow, c.urls)}};
+    json::object tj = TicketJson(*t, d.workflow, c.urls);
+    if (auto ok = AddEscalationFields(tj, *t, c, d, false); !ok) return ErrorResponse(ok.error());
+    json::object body{{"ticket", std::move(tj)}};
     Sideload(body, c, d, {*t});
     return JsonResponse(200, body);
   });
@@ -145,13 +166,13 @@ void AddTicketRoutes(Router& r, ApiDeps& d) {
     if (!cmd) return ErrorResponse(cmd.error());
     auto res = d.tickets.Update(c.caller, c.ids[0], *cmd);
     if (!res) return ErrorResponse(res.error());
-    return TicketWithAudit(200, *res, d.workflow, c.urls);
+    return TicketWithAudit(200, *res, c, d);
   });
 
   r.Add("GET", "/api/v2/tickets/:id/comments", AuthMode::kRequired, [&d](Ctx& c) {
     auto p = ParsePaging(c.req, /*cursor_allowed=*/true);
     if (!p) return ErrorResponse(p.error());
-    return ListOfComments(c, d.tickets.Comments(c.caller, c.ids[0], p->req), *p, std::nullopt);
+    return ListOfComments(c, d.tickets.Comments(c.caller, c.ids[0], p->req), *p, std::nullopt, d.attachments);
   });
 
   r.Add("GET", "/api/v2/custom_statuses", AuthMode::kRequired, [&d](Ctx& c) {
@@ -180,6 +201,7 @@ void AddRequestRoutes(Router& r, ApiDeps& d) {
     json::array arr;
     for (const auto& t : page->items)
       arr.push_back(RequestJson(t, d.workflow, c.urls, d.tickets.CanBeSolvedBy(c.caller, t)));
+    if (auto ok = AddEscalationFields(arr, page->items, c, d, true); !ok) return ErrorResponse(ok.error());
     json::object body{{"requests", std::move(arr)}};
     AddPagingFor(body, c.req, c.urls, *p, *page);
     return JsonResponse(200, body);
@@ -198,15 +220,17 @@ void AddRequestRoutes(Router& r, ApiDeps& d) {
     if (!res) return ErrorResponse(res.error());
     Caller as = c.caller;
     if (as.anonymous) as = Caller{res->ticket.requester_id, Role::kEndUser, false};
-    return JsonResponse(201, json::object{{"request", RequestJson(res->ticket, d.workflow, c.urls,
-                                                                  d.tickets.CanBeSolvedBy(as, res->ticket))}});
+    json::object rj = RequestJson(res->ticket, d.workflow, c.urls, d.tickets.CanBeSolvedBy(as, res->ticket));
+    (void)AddEscalationFields(rj, res->ticket, c, d, true);  // ---- escalation; best effort after the write
+    return JsonResponse(201, json::object{{"request", std::move(rj)}});
   });
 
   r.Add("GET", "/api/v2/requests/:id", AuthMode::kRequired, [&d](Ctx& c) {
     auto t = d.tickets.ShowRequest(c.caller, c.ids[0]);
     if (!t) return ErrorResponse(t.error());
-    return JsonResponse(
-        200, json::object{{"request", RequestJson(*t, d.workflow, c.urls, d.tickets.CanBeSolvedBy(c.caller, *t))}});
+    json::object rj = RequestJson(*t, d.workflow, c.urls, d.tickets.CanBeSolvedBy(c.caller, *t));
+    if (auto ok = AddEscalationFields(rj, *t, c, d, true); !ok) return ErrorResponse(ok.error());
+    return JsonResponse(200, json::object{{"request", std::move(rj)}});
   });
 
   r.Add("PUT", "/api/v2/requests/:id", AuthMode::kRequired, [&d](Ctx& c) {
@@ -216,14 +240,15 @@ void AddRequestRoutes(Router& r, ApiDeps& d) {
     if (!cmd) return ErrorResponse(cmd.error());
     auto res = d.tickets.UpdateRequest(c.caller, c.ids[0], *cmd);
     if (!res) return ErrorResponse(res.error());
-    return JsonResponse(200, json::object{{"request", RequestJson(res->ticket, d.workflow, c.urls,
-                                                                  d.tickets.CanBeSolvedBy(c.caller, res->ticket))}});
+    json::object rj = RequestJson(res->ticket, d.workflow, c.urls, d.tickets.CanBeSolvedBy(c.caller, res->ticket));
+    (void)AddEscalationFields(rj, res->ticket, c, d, true);  // ---- escalation; best effort after the write
+    return JsonResponse(200, json::object{{"request", std::move(rj)}});
   });
 
   r.Add("GET", "/api/v2/requests/:id/comments", AuthMode::kRequired, [&d](Ctx& c) {
     auto p = ParsePaging(c.req, /*cursor_allowed=*/true);
     if (!p) return ErrorResponse(p.error());
-    return ListOfComments(c, d.tickets.RequestComments(c.caller, c.ids[0], p->req), *p, c.ids[0]);
+    return ListOfComments(c, d.tickets.RequestComments(c.caller, c.ids[0], p->req), *p, c.ids[0], d.attachments);
   });
 }
 

@@ -2,17 +2,24 @@
 // ~20 s each to compile); beast_impl.cpp compiles Beast/Asio themselves once.
 #include "adapters/http/server.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url.hpp>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <cstring>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 
 #include "adapters/http/error_mapping.hpp"
+#include "domain/attachments.hpp"
 
 namespace chamado::http {
 namespace asio = boost::asio;
@@ -64,6 +71,57 @@ void ParseTarget(Request& r) {
     r.query.emplace(std::string(p.key), p.has_value ? std::string(p.value) : std::string());
 }
 
+
+// A spooled request body on disk: created O_EXCL with mode 0600 under a unique name, closed
+// when the body is complete and deleted when the last owner (the session, then the handler's
+// task) lets go, whatever happened in between (a cut connection, a throwing handler).
+class SpoolFile {
+ public:
+  static std::shared_ptr<SpoolFile> Create(const std::string& dir, std::string& err) {
+    std::string tmpl = dir + "/upload-XXXXXX";
+    int fd = ::mkostemp(tmpl.data(), O_CLOEXEC);  // mkstemp: O_CREAT|O_EXCL, 0600
+    if (fd < 0) {
+      err = tmpl + ": " + std::strerror(errno);
+      return nullptr;
+    }
+    auto f = std::make_shared<SpoolFile>();
+    f->fd_ = fd;
+    f->path_ = std::move(tmpl);
+    return f;
+  }
+  SpoolFile() = default;
+  SpoolFile(const SpoolFile&) = delete;
+  ~SpoolFile() {
+    CloseFd();
+    if (!path_.empty()) ::unlink(path_.c_str());
+  }
+  bool Write(const char* p, std::size_t n) {
+    while (n > 0) {
+      ssize_t w = ::write(fd_, p, n);
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) return false;
+      p += w;
+      n -= static_cast<std::size_t>(w);
+    }
+    return true;
+  }
+  bool CloseFd() {
+    if (fd_ < 0) return true;
+    const bool ok = ::close(fd_) == 0;
+    fd_ = -1;
+    return ok;
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  int fd_ = -1;
+  std::string path_;
+};
+
+constexpr std::size_t kSpoolChunk = 64 * 1024;    // bytes read from the socket per file write
+constexpr std::size_t kStreamChunk = 256 * 1024;  // bytes read from a BlobReader per socket write
+constexpr auto kBodyIdle = std::chrono::seconds(120);
+
 }  // namespace
 
 struct Server::Impl {
@@ -80,6 +138,7 @@ struct Server::Impl {
   std::atomic<int> in_flight{0};
   std::atomic<bool> stopping{false};
   std::vector<std::thread> threads;
+  std::string spool_dir;  // resolved by Listen()
 
   Impl(ServerOptions o, Handler h, app::Logger& l)
       : opts(std::move(o)),
@@ -90,9 +149,28 @@ struct Server::Impl {
         acceptor(asio::make_strand(ioc)) {}
 
   void Accept();
+  void PrepareSpoolDir();
 };
 
 namespace {
+
+// Method, target, headers, peer, path and query: what the header alone tells.
+void FillHead(Request& r, const bhttp::request_header<>& req, const tcp::socket& sock) {
+  r.method = std::string(req.method_string());
+  r.target = std::string(req.target());
+  for (const auto& f : req) {
+    std::string name(f.name_string());
+    for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    auto [it, fresh] = r.headers.try_emplace(name, f.value());
+    // Repeated X-Forwarded-For headers form one list (RFC 9110 §5.3); other repeats: the last wins.
+    if (!fresh)
+      it->second = name == "x-forwarded-for" ? it->second + ", " + std::string(f.value()) : std::string(f.value());
+  }
+  beast::error_code ep_ec;
+  auto ep = sock.remote_endpoint(ep_ec);
+  if (!ep_ec) r.remote_addr = ep.address().to_string();
+  ParseTarget(r);
+}
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
@@ -103,7 +181,9 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   void ReadHeader() {
     parser_.emplace();
-    parser_->body_limit(srv_.opts.body_limit);
+    // No limit while reading the header: whether body_limit or spool_limit applies is known
+    // only once the header is read (OnHeader checks Content-Length against the right one).
+    parser_->body_limit(boost::none);
     parser_->header_limit(64 * 1024);
     stream_.expires_after(std::chrono::seconds(75));  // idle keep-alive limit
     bhttp::async_read_header(stream_, buf_, *parser_,
@@ -112,11 +192,17 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnHeader(beast::error_code ec) {
     if (ec) return OnReadError(ec);
-    // Clients that send "Expect: 100-continue" (curl, for large bodies) wait for this.
     auto& req = parser_->get();
+    if (srv_.opts.spools_body && req.method() != bhttp::verb::get && req.method() != bhttp::verb::head) {
+      auto head = std::make_shared<Request>();
+      FillHead(*head, req, stream_.socket());
+      if (srv_.opts.spools_body(*head)) return StartSpool(std::move(head));
+    }
+    if (auto cl = parser_->content_length(); cl && *cl > srv_.opts.body_limit)
+      return OnReadError(bhttp::error::body_limit);
+    parser_->body_limit(srv_.opts.body_limit);  // chunked bodies: counted as the chunks arrive
+    // Clients that send "Expect: 100-continue" (curl, for large bodies) wait for this.
     if (beast::iequals(req[bhttp::field::expect], "100-continue")) {
-      if (req.has_content_length() && *parser_->content_length() > srv_.opts.body_limit)
-        return Fail(400, "RequestTooLarge", "The request body is larger than the limit");
       auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, req.version());
       bhttp::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code ec2, std::size_t) {
         if (ec2) return self->Close();
@@ -128,7 +214,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void ReadBody() {
-    stream_.expires_after(std::chrono::seconds(120));
+    stream_.expires_after(kBodyIdle);
     bhttp::async_read(stream_, buf_, *parser_,
                       [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnBody(ec); });
   }
@@ -149,34 +235,137 @@ class Session : public std::enable_shared_from_this<Session> {
     auto req = parser_->release();
     keep_alive_ = req.keep_alive() && !srv_.stopping.load();
     auto r = std::make_shared<Request>();
-    r->method = std::string(req.method_string());
-    r->target = std::string(req.target());
-    for (const auto& f : req) {
-      std::string name(f.name_string());
-      for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      auto [it, fresh] = r->headers.try_emplace(name, f.value());
-      // Repeated X-Forwarded-For headers form one list (RFC 9110 §5.3); other repeats: the last wins.
-      if (!fresh)
-        it->second = name == "x-forwarded-for" ? it->second + ", " + std::string(f.value()) : std::string(f.value());
-    }
+    FillHead(*r, req, stream_.socket());
     r->body = std::move(req.body());
-    beast::error_code ep_ec;
-    auto ep = stream_.socket().remote_endpoint(ep_ec);
-    if (!ep_ec) r->remote_addr = ep.address().to_string();
-    ParseTarget(*r);
     version_ = req.version();
+    Dispatch(std::move(r), nullptr);
+  }
+
+  // ---- spooled request bodies (ServerOptions::spools_body)
+
+  void StartSpool(std::shared_ptr<Request> head) {
+    if (auto cl = parser_->content_length(); cl && *cl > srv_.opts.spool_limit) return RefuseTooLarge(*head);
+    std::string err;
+    spool_file_ = SpoolFile::Create(srv_.spool_dir, err);
+    if (!spool_file_) {
+      srv_.log.Error("spool_failed", err);
+      return Fail(500, "InternalError", "Internal server error");
+    }
+    const bool expect = beast::iequals(parser_->get()[bhttp::field::expect], "100-continue");
+    const unsigned version = parser_->get().version();
+    // The header parser becomes a parser that hands the body over in caller-sized pieces
+    // (allowed before any body octet was parsed). Bytes already read past the header stay in buf_.
+    spool_.emplace(std::move(*parser_));
+    parser_.reset();
+    spool_->body_limit(srv_.opts.spool_limit);  // chunked: refused at the chunk that passes it
+    spool_head_ = std::move(head);
+    spool_size_ = 0;
+    chunk_.resize(kSpoolChunk);
+    if (expect) {
+      auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, version);
+      bhttp::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code ec, std::size_t) {
+        if (ec) {
+          self->DropSpool();
+          return self->Close();
+        }
+        self->ReadSpoolChunk();
+      });
+      return;
+    }
+    ReadSpoolChunk();
+  }
+
+  void ReadSpoolChunk() {
+    if (spool_->is_done()) return FinishSpool();
+    auto& b = spool_->get().body();
+    b.data = chunk_.data();
+    b.size = chunk_.size();
+    stream_.expires_after(kBodyIdle);  // per chunk: a slow but moving upload is not cut
+    bhttp::async_read_some(stream_, buf_, *spool_,
+                           [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnSpoolChunk(ec); });
+  }
+
+  void OnSpoolChunk(beast::error_code ec) {
+    if (ec == bhttp::error::need_buffer) ec = {};  // our 64 KB are full: not an error
+    if (ec == bhttp::error::body_limit) return RefuseTooLarge(*spool_head_);
+    if (ec) {
+      DropSpool();
+      return OnReadError(ec);
+    }
+    const std::size_t got = chunk_.size() - spool_->get().body().size;
+    spool_size_ += got;
+    if (spool_size_ > srv_.opts.spool_limit) return RefuseTooLarge(*spool_head_);
+    // A 64 KB write into the page cache takes microseconds: done here, on the io thread,
+    // rather than paying two thread hops per chunk.
+    if (got > 0 && !spool_file_->Write(chunk_.data(), got)) {
+      srv_.log.Error("spool_failed", spool_file_->path() + ": " + std::strerror(errno));
+      DropSpool();
+      return Fail(500, "InternalError", "Internal server error");
+    }
+    ReadSpoolChunk();
+  }
+
+  void FinishSpool() {
+    auto& msg = spool_->get();
+    keep_alive_ = msg.keep_alive() && !srv_.stopping.load();
+    version_ = msg.version();
+    auto r = std::move(spool_head_);
+    auto file = std::move(spool_file_);
+    if (!file->CloseFd()) {
+      srv_.log.Error("spool_failed", file->path() + ": " + std::strerror(errno));
+      DropSpool();
+      return Fail(500, "InternalError", "Internal server error");
+    }
+    r->body_file = file->path();
+    r->body_size = spool_size_;
+    DropSpool();
+    Dispatch(std::move(r), std::move(file));
+  }
+
+  // Forgets the spooled body (its file is deleted with the last reference).
+  void DropSpool() {
+    spool_.reset();
+    spool_head_.reset();
+    spool_file_.reset();
+    std::vector<char>().swap(chunk_);
+  }
+
+  // The 422 the attachment policy gives a file over the per-message total (the same rule and
+  // words as AttachmentPolicy::CheckFile, so a client sees one refusal whether the server or
+  // the policy caught it); the connection is closed afterwards, so the rest of the body is
+  // never read.
+  void RefuseTooLarge(const Request& head) {
+    const std::uint64_t limit = srv_.opts.spool_limit;
+    constexpr std::uint64_t kMb = 1024 * 1024;
+    const std::string size = limit % kMb == 0 ? std::to_string(limit / kMb) + " MB" : std::to_string(limit) + " bytes";
+    const std::string* name = head.Query("filename");
+    const std::string shown = AttachmentPolicy::SanitizeFileName(name ? *name : std::string());
+    Response res = ErrorResponse(AttachmentRefusal(
+        attachment_rule::kTotalSizeExceeded,
+        "File '" + shown + "' is larger than " + size + ", the most a message may carry"));
+    LogLine(head, res.status, 0);
+    DropSpool();
+    parser_.reset();
+    FailWith(std::move(res));
+  }
+
+  // ---- handing the request to the handler
+
+  void Dispatch(std::shared_ptr<Request> r, std::shared_ptr<SpoolFile> file) {
+    head_request_ = r->method == "HEAD";
     srv_.in_flight++;
     stream_.expires_never();
     // The handler may block on the store: run it on the worker pool, write back on io.
     // Quick reads run on the io thread: they touch only SQLite's page cache, and the hop to
     // a worker and back cost ~25% of a GET in context switches (BENCHMARKS.md). Writes wait
     // on the group commit's fsync and slow reads (search, exports) may take long: the pool.
-    if (srv_.opts.runs_on_io_thread && srv_.opts.runs_on_io_thread(*r)) {
+    if (!file && srv_.opts.runs_on_io_thread && srv_.opts.runs_on_io_thread(*r)) {
       Write(RunHandler(*r));
       return;
     }
-    asio::post(srv_.workers, [self = shared_from_this(), r] {
+    asio::post(srv_.workers, [self = shared_from_this(), r, file = std::move(file)]() mutable {
       Response res = self->RunHandler(*r);
+      file.reset();  // the handler is done with the spooled body: delete it now
       asio::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable { self->Write(std::move(res)); });
     });
   }
@@ -187,6 +376,7 @@ class Session : public std::enable_shared_from_this<Session> {
     try {
       res = srv_.handler(r);
     } catch (const std::exception& e) {
+      res = Response{};
       res.status = 500;
       res.body = R"({"error":"InternalError","description":"Internal server error"})";
       srv_.log.Error("handler_exception", e.what());
@@ -215,15 +405,20 @@ class Session : public std::enable_shared_from_this<Session> {
   // Answers what never reached the router (too large, malformed HTTP) with the same JSON
   // envelope and standard headers as every other response.
   void Fail(int status, const std::string& error, const std::string& description) {
-    Response res = JsonResponse(status, boost::json::object{{"error", error}, {"description", description}});
+    FailWith(JsonResponse(status, boost::json::object{{"error", error}, {"description", description}}));
+  }
+
+  void FailWith(Response res) {
     AddStandardHeaders(res);
     keep_alive_ = false;
     version_ = 11;
+    head_request_ = false;
     srv_.in_flight++;
     Write(std::move(res));
   }
 
   void Write(Response res) {
+    if (res.stream) return WriteStream(std::move(res));
     auto msg = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(res.status), version_);
     msg->set(bhttp::field::server, "chamado");
     if (res.status != 204) msg->set(bhttp::field::content_type, res.content_type);
@@ -238,6 +433,75 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
+  // ---- streamed responses (Response::stream)
+
+  // The header with Content-Length = Size(), then the bytes in chunks: each read on the
+  // worker pool (a PostgreSQL blob read is a round trip), each write here on the io thread.
+  // Memory: one chunk per download. A failed or short read closes the connection, so the
+  // client sees fewer bytes than announced rather than a truncated file taken as whole.
+  void WriteStream(Response res) {
+    out_ = std::move(res.stream);
+    out_left_ = out_->Size();
+    auto msg = std::make_shared<bhttp::response<bhttp::empty_body>>(static_cast<bhttp::status>(res.status), version_);
+    msg->set(bhttp::field::server, "chamado");
+    msg->set(bhttp::field::content_type, res.content_type);
+    for (auto& [k, v] : res.headers) msg->set(k, v);
+    msg->content_length(out_left_);
+    msg->keep_alive(keep_alive_ && !srv_.stopping.load());
+    out_keep_alive_ = msg->keep_alive();
+    if (head_request_) out_left_ = 0;  // HEAD: the header only
+    stream_.expires_after(kBodyIdle);
+    bhttp::async_write(stream_, *msg, [self = shared_from_this(), msg](beast::error_code ec, std::size_t) {
+      if (ec) return self->EndStream(false);
+      if (self->out_left_ == 0) return self->EndStream(true);
+      self->out_buf_.resize(static_cast<std::size_t>(std::min<std::uint64_t>(kStreamChunk, self->out_left_)));
+      self->ReadStreamChunk();
+    });
+  }
+
+  void ReadStreamChunk() {
+    asio::post(srv_.workers, [self = shared_from_this()] {
+      const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(self->out_buf_.size(), self->out_left_));
+      std::size_t got = 0;
+      std::string err;
+      try {
+        auto n = self->out_->Read(self->out_buf_.data(), want);
+        if (n)
+          got = std::min(*n, want);
+        else
+          err = n.error().description;
+      } catch (const std::exception& e) {
+        err = e.what();
+      }
+      if (got == 0 && err.empty()) err = "the blob ended before its size";
+      asio::post(self->stream_.get_executor(), [self, got, err = std::move(err)] { self->OnStreamChunk(got, err); });
+    });
+  }
+
+  void OnStreamChunk(std::size_t got, const std::string& err) {
+    if (got == 0) {
+      srv_.log.Error("download_failed", err);
+      return EndStream(false);
+    }
+    out_left_ -= got;
+    stream_.expires_after(kBodyIdle);  // a client that stops reading is dropped
+    asio::async_write(stream_, asio::buffer(out_buf_.data(), got),
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        if (ec) return self->EndStream(false);
+                        if (self->out_left_ == 0) return self->EndStream(true);
+                        self->ReadStreamChunk();
+                      });
+  }
+
+  void EndStream(bool complete) {
+    // The reader may hold a store connection whose release is a round trip: not on io.
+    asio::post(srv_.workers, [reader = std::move(out_)] {});
+    std::vector<char>().swap(out_buf_);
+    srv_.in_flight--;
+    if (!complete || !out_keep_alive_) return Close();
+    ReadHeader();
+  }
+
   void Close() {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
@@ -249,9 +513,41 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   bool keep_alive_ = true;
   unsigned version_ = 11;
+  bool head_request_ = false;
+  // A spooled body being read.
+  std::optional<bhttp::request_parser<bhttp::buffer_body>> spool_;
+  std::shared_ptr<Request> spool_head_;
+  std::shared_ptr<SpoolFile> spool_file_;
+  std::uint64_t spool_size_ = 0;
+  std::vector<char> chunk_;
+  // A streamed response being written.
+  std::shared_ptr<app::BlobReader> out_;
+  std::uint64_t out_left_ = 0;
+  bool out_keep_alive_ = false;
+  std::vector<char> out_buf_;
 };
 
 }  // namespace
+
+// Creates the spool directory and removes what a killed process left there (files nobody
+// has written to for an hour: a live upload writes every few seconds at worst).
+void Server::Impl::PrepareSpoolDir() {
+  namespace fs = std::filesystem;
+  spool_dir = opts.spool_dir.empty() ? (fs::temp_directory_path() / "chamado-uploads").string() : opts.spool_dir;
+  std::error_code ec;
+  if (!fs::exists(spool_dir, ec)) {
+    fs::create_directories(spool_dir, ec);
+    if (ec) throw std::runtime_error("cannot create the upload spool directory " + spool_dir + ": " + ec.message());
+    fs::permissions(spool_dir, fs::perms::owner_all, ec);
+  }
+  const auto stale = fs::file_time_type::clock::now() - std::chrono::hours(1);
+  for (auto it = fs::directory_iterator(spool_dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    std::error_code e2;
+    if (it->path().filename().string().starts_with("upload-") && it->is_regular_file(e2) &&
+        it->last_write_time(e2) < stale)
+      fs::remove(it->path(), e2);
+  }
+}
 
 void Server::Impl::Accept() {
   acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket s) {
@@ -282,6 +578,7 @@ std::uint16_t Server::Listen() {
   a.set_option(asio::socket_base::reuse_address(true));
   a.bind(ep);
   a.listen(asio::socket_base::max_listen_connections);
+  if (impl_->opts.spools_body) impl_->PrepareSpoolDir();
   return a.local_endpoint().port();
 }
 

@@ -20,6 +20,18 @@ struct ServerOptions {
   // Which requests may run on the io thread (quick reads); the rest go to the worker pool.
   // Unset: every request goes to the pool.
   std::function<bool(const Request&)> runs_on_io_thread;
+  // Requests whose body is spooled to a temporary file instead of memory (uploads), decided
+  // from the method, path and headers once the header is read (Api::SpoolsBody). Their body
+  // is read in chunks of at most 64 KB into a new file in `spool_dir` (created if missing;
+  // empty: a directory under the system temp dir), handed to the handler as
+  // Request::body_file/body_size and deleted when the handler returns. body_limit does not
+  // apply to them; `spool_limit` does: a larger Content-Length is refused before any of the
+  // body is read, a chunked body is cut off where it passes the limit (422 TotalSizeExceeded
+  // naming ?filename=, as the attachment policy words it; the connection closed, the rest
+  // never read).
+  std::function<bool(const Request&)> spools_body;
+  std::string spool_dir;
+  std::uint64_t spool_limit = 20ull * 1024 * 1024;
 };
 
 class Server {

@@ -39,8 +39,19 @@ std::optional<app::CommentInput> ReadComment(const json::object& parent, FieldRe
   c.html_body = html.value_or("");
   c.is_public = cr.Bool("public");
   c.author_id = cr.Int("author_id");
-  if (auto* up = v->as_object().if_contains("uploads"); up && !up->is_null() && !up->is_array())
-    cr.Invalid("comment.uploads", "Uploads: must be an array of upload tokens");
+  // ---- attachments: upload tokens (POST /uploads) whose files this comment takes.
+  if (auto* up = v->as_object().if_contains("uploads"); up && !up->is_null()) {
+    bool ok = up->is_array();
+    if (ok)
+      for (const auto& t : up->as_array()) {
+        if (!t.is_string()) {
+          ok = false;
+          break;
+        }
+        c.uploads.emplace_back(t.as_string());
+      }
+    if (!ok) cr.Invalid("uploads", "Uploads: must be an array of upload tokens");
+  }
   if (!cr.ok()) {
     for (const auto& f : cr.error().fields) fr.Invalid("comment." + f.field, f.description);
     return std::nullopt;

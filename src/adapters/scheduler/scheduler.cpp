@@ -55,6 +55,7 @@ int Scheduler::PollOnce() {
   int moved = 0;
   try {
     const Instant now = clock_.Now();
+    RunJobs(now);
     for (;;) {
       std::vector<app::FiredTimer> report;
       auto r = timers_.FireDue(now, options_.batch, &report);
@@ -85,6 +86,27 @@ int Scheduler::PollOnce() {
     log_.Info("timers_recovered", "the scheduler fires timers again");
   }
   return moved;
+}
+
+void Scheduler::AddJob(std::string name, std::chrono::seconds every, std::function<Result<int>(Instant now)> job) {
+  jobs_.push_back(Job{std::move(name), every, std::move(job), std::nullopt});
+}
+
+void Scheduler::RunJobs(Instant now) {
+  for (auto& j : jobs_) {
+    // Not yet due; a clock set back (the manual clock of tests) runs it at once.
+    if (j.last && now >= *j.last && now < *j.last + j.every) continue;
+    j.last = now;
+    try {
+      auto r = j.run(now);
+      if (!r)
+        log_.Error(j.name + "_failed", r.error().description);
+      else if (*r > 0)
+        log_.Info(j.name, std::to_string(*r));
+    } catch (const std::exception& e) {
+      log_.Error(j.name + "_failed", e.what());
+    }
+  }
 }
 
 void Scheduler::Failed(const std::string& what) {

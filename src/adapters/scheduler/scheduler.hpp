@@ -6,9 +6,12 @@
 // each timer fire once whichever node gets it. Each firing and each failure is logged.
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "app/ports.hpp"
 #include "app/timers.hpp"
@@ -41,10 +44,18 @@ class Scheduler {
   // firing; a failure is logged and left for the next poll. Returns how many moved a ticket.
   int PollOnce();
 
+  // ---- periodic jobs besides the timers (expiring uploads, app/attachments.hpp). Each runs at
+  // a poll once `every` of the Clock's time has passed since its last run (the first poll runs
+  // it), so the manual clock drives them in tests as it drives the timers. Add them before
+  // Start(). A job returns how much it did (logged as `name` when > 0) or an error (logged as
+  // `name`_failed; the job runs again `every` later).
+  void AddJob(std::string name, std::chrono::seconds every, std::function<Result<int>(Instant now)> job);
+
  private:
   void Loop();
   bool Stopping();
   void Failed(const std::string& what);
+  void RunJobs(Instant now);
 
   app::TimerService& timers_;
   app::Clock& clock_;
@@ -58,6 +69,13 @@ class Scheduler {
   std::string last_error_;
   std::chrono::steady_clock::time_point last_error_at_{};
   bool failing_ = false;
+  struct Job {
+    std::string name;
+    std::chrono::seconds every;
+    std::function<Result<int>(Instant)> run;
+    std::optional<Instant> last;
+  };
+  std::vector<Job> jobs_;  // written before Start(), then only by the polling thread
 };
 
 }  // namespace chamado::scheduler

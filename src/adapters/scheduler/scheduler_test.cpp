@@ -156,6 +156,40 @@ TEST(Scheduler, PollOnceRunsOnTheCallersThread) {
   EXPECT_EQ(f.store.writes.load(), 1);
 }
 
+// ---- periodic jobs (expiring uploads): driven by the Clock's time, not the wall clock.
+class MovableClock final : public app::Clock {
+ public:
+  Instant Now() override { return FromUnix(now.load()); }
+  std::atomic<std::int64_t> now{1772452800};
+};
+
+TEST(Scheduler, JobsRunOnceEveryIntervalOfTheClocksTime) {
+  Fixture f;
+  MovableClock clock;
+  Scheduler s(f.timers, clock, f.log);
+  std::vector<std::int64_t> runs;
+  s.AddJob("uploads_expired", 60s, [&](Instant now) -> Result<int> {
+    runs.push_back(UnixSeconds(now));
+    return runs.size() == 3 ? Result<int>(Fail(Error::Unavailable("store down"))) : Result<int>(2);
+  });
+  s.PollOnce();  // the first poll runs it
+  s.PollOnce();
+  clock.now += 59;
+  s.PollOnce();
+  ASSERT_EQ(runs.size(), 1u) << "not again before 60 s of clock time";
+  clock.now += 1;
+  s.PollOnce();
+  ASSERT_EQ(runs.size(), 2u);
+  clock.now -= 3600;  // a manual clock set back runs it at once
+  s.PollOnce();
+  ASSERT_EQ(runs.size(), 3u);
+  EXPECT_EQ(runs[2], 1772452800 + 60 - 3600);
+  auto lines = f.log.Lines();
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0], "info uploads_expired 2");
+  EXPECT_EQ(lines[2], "error uploads_expired_failed store down");
+}
+
 TEST(Scheduler, NodeNameIsHostColonPid) {
   const std::string n = NodeName();
   const auto colon = n.rfind(':');

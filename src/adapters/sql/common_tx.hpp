@@ -54,6 +54,7 @@ class CommonTx : public app::WriteTx {
   std::vector<app::TicketField> ListTicketFields() override;
   std::optional<app::TicketField> TicketFieldById(std::int64_t id) override;
   std::vector<Timer> TimersOf(std::int64_t ticket_id) override;
+  std::vector<std::int64_t> IncidentCounts(const std::vector<std::int64_t>& problem_ids) override;  // escalation
 
   void InsertUser(User& u) override;
   void UpdateUser(const User& u) override;
@@ -76,6 +77,38 @@ class CommonTx : public app::WriteTx {
   void CancelTimers(std::int64_t ticket_id, std::string_view kind) override;
   std::vector<Timer> ClaimDueTimers(Instant now, int limit) override;
   bool MarkTimerFired(std::int64_t id, Instant at, std::string_view by, std::string_view outcome) override;
+  // ---- attachments (defined in attachments_tx.hpp)
+  std::optional<Upload> UploadByToken(std::string_view token) override;
+  std::vector<Attachment> AttachmentsOfUpload(std::string_view token) override;
+  std::optional<Attachment> AttachmentById(std::int64_t id) override;
+  std::vector<Attachment> AttachmentsOfComments(const std::vector<std::int64_t>& comment_ids) override;
+  std::int64_t AttachmentsWithBlob(std::string_view sha256) override;
+  std::vector<Upload> ExpiredUploads(Instant now, int limit) override;
+  void InsertUpload(Upload& u) override;
+  void InsertAttachment(Attachment& a) override;
+  std::int64_t AttachUpload(std::string_view token, std::int64_t ticket_id, std::int64_t comment_id) override;
+  void DeleteUpload(std::string_view token) override;
+  void RedactAttachment(std::int64_t id) override;
+  std::int64_t CopyAttachments(std::int64_t from_comment_id, std::int64_t to_comment_id,
+                               std::int64_t to_ticket_id) override;
+  void LockBlob(std::string_view sha256, std::int64_t size, Instant now) override;
+  void ForgetBlob(std::string_view sha256) override;
+  // ---- satisfaction and redaction (defined in satisfaction_tx.hpp)
+  std::optional<SatisfactionRating> SatisfactionRatingById(std::int64_t id) override;
+  std::optional<SatisfactionRating> SatisfactionRatingOfTicket(std::int64_t ticket_id) override;
+  app::Page<SatisfactionRating> ListSatisfactionRatings(const app::SatisfactionFilter& f,
+                                                        const app::PageRequest& p) override;
+  std::vector<app::SatisfactionTally> SatisfactionReport(const app::SatisfactionFilter& f,
+                                                         app::SatisfactionGroupBy by) override;
+  void InsertSatisfactionRating(SatisfactionRating& r) override;
+  void UpdateSatisfactionRating(const SatisfactionRating& r) override;
+  void UpdateCommentBody(std::int64_t comment_id, std::string_view body, std::string_view html_body) override;
+  void UpdateEventValues(std::int64_t event_id, std::string_view value, std::string_view previous_value) override;
+  // ---- merges (defined in merge_tx.hpp)
+  std::vector<MergeRecord> ListMerges(const app::MergeFilter& f) override;
+  void LockUser(std::int64_t id) override;
+  void InsertMerge(MergeRecord& m) override;
+  void UndoMerge(std::int64_t id, Instant at, std::int64_t by) override;
 
  protected:
   Db& db_;
@@ -481,6 +514,7 @@ app::Page<Ticket> CommonTx<Db>::ListTickets(const app::TicketFilter& f, const ap
     std::vector<Param> ps(f.custom_status_ids.begin(), f.custom_status_ids.end());
     w.Add("custom_status_id IN " + InList(ps.size()), ps);
   }
+  if (f.problem_id) w.Add("problem_id = ?", {*f.problem_id});  // escalation: a problem's incidents
   return Paged<Ticket>(db_, kTicketCols, "tickets", w, p, [](const auto& s) { return TicketRow(s); });
 }
 
@@ -551,7 +585,9 @@ void CommonTx<Db>::InsertAudit(Audit& a) {
     ev.Bind(1, a.id).Bind(2, a.ticket_id).Bind(3, e.type).Bind(4, e.field_name).Bind(5, e.value);
     ev.Bind(6, e.previous_value).Bind(7, e.comment_id ? std::optional<std::int64_t>(e.comment_id) : std::nullopt);
     e.id = ReturnedId(ev);
-    if (e.comment_id) {
+    // Only a "Comment" event is its comment's audit; others name a comment they act on
+    // (a CommentRedactionEvent) without becoming its audit.
+    if (e.comment_id && e.type == "Comment") {
       auto& c = db_.Prepare("UPDATE comments SET audit_id = ? WHERE id = ?");
       c.Bind(1, a.id).Bind(2, e.comment_id);
       c.Run();
@@ -585,6 +621,32 @@ std::int64_t CommonTx<Db>::CommentCount(std::int64_t ticket_id) {
   if (s.Step()) n = s.Int(0);
   s.Reset();
   return n;
+}
+
+// ---- escalation: incident counts of problems, one grouped query (index tickets(problem_id)).
+template <typename Db>
+std::vector<std::int64_t> CommonTx<Db>::IncidentCounts(const std::vector<std::int64_t>& problem_ids) {
+  std::vector<std::int64_t> out(problem_ids.size(), 0);
+  // Chunks of at most 128 ids, each padded to a power of two by repeating its last id, so a
+  // connection caches at most 8 shapes of this statement.
+  constexpr std::size_t kChunk = 128;
+  for (std::size_t from = 0; from < problem_ids.size(); from += kChunk) {
+    const std::size_t n = std::min(kChunk, problem_ids.size() - from);
+    std::size_t width = 1;
+    while (width < n) width *= 2;
+    std::vector<Param> ps(problem_ids.begin() + from, problem_ids.begin() + from + n);
+    ps.resize(width, ps.back());
+    auto& s = db_.Prepare("SELECT problem_id, count(*) FROM tickets WHERE problem_id IN " + InList(width) +
+                          " GROUP BY problem_id");
+    BindAll(s, ps);
+    while (s.Step()) {
+      const std::int64_t id = s.Int(0), count = s.Int(1);
+      for (std::size_t i = 0; i < problem_ids.size(); ++i)
+        if (problem_ids[i] == id) out[i] = count;
+    }
+    s.Reset();
+  }
+  return out;
 }
 
 // ------------------------------------------------------------------ ticket fields
@@ -772,3 +834,11 @@ bool CommonTx<Db>::MarkTimerFired(std::int64_t id, Instant at, std::string_view 
 }
 
 }  // namespace chamado::sql
+
+// Satisfaction and redaction queries: CommonTx member definitions in their own file.
+#include "adapters/sql/satisfaction_tx.hpp"  // IWYU pragma: keep
+// Merge queries (duplicates and merging): CommonTx member definitions in their own file.
+#include "adapters/sql/merge_tx.hpp"  // IWYU pragma: keep
+
+// Attachment queries: CommonTx member definitions in their own file.
+#include "adapters/sql/attachments_tx.hpp"  // IWYU pragma: keep

@@ -348,14 +348,18 @@ Result<Entry> AddFile(TarWriter& tar, const std::string& name, const fs::path& f
   return Entry{name, size, crc.Hex()};
 }
 
-// Every regular file under DATA/blobs, sorted, as (name in the bundle, path).
-std::vector<std::pair<std::string, fs::path>> BlobFiles(const fs::path& data_dir) {
+// Every regular file under the blob directory `root` (DATA/blobs or storage.dir), sorted, as
+// (name in the bundle, path). Not its tmp/: copies in progress (adapters/blob/).
+std::vector<std::pair<std::string, fs::path>> BlobFiles(const fs::path& root) {
   std::vector<std::pair<std::string, fs::path>> out;
-  const fs::path root = data_dir / kBlobsDir;
   std::error_code ec;
   if (!fs::is_directory(root, ec)) return out;
   for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator();
        it.increment(ec)) {
+    if (it.depth() == 0 && it->path().filename() == "tmp" && it->is_directory(ec)) {
+      it.disable_recursion_pending();
+      continue;
+    }
     if (it->is_regular_file(ec))
       out.emplace_back(std::string(kBlobsDir) + "/" + fs::relative(it->path(), root).generic_string(), it->path());
   }
@@ -404,7 +408,7 @@ Result<BackupSummary> Backup(const BackupOptions& opts, const ProgressFn& progre
   std::vector<std::pair<std::string, fs::path>> files{{std::string(kDbName), scratch}};
   if (fs::is_regular_file(opts.data_dir / kConfigName, ec))
     files.emplace_back(std::string(kConfigName), opts.data_dir / kConfigName);
-  const auto blobs = BlobFiles(opts.data_dir);
+  const auto blobs = BlobFiles(opts.blobs_dir.empty() ? opts.data_dir / kBlobsDir : opts.blobs_dir);
   files.insert(files.end(), blobs.begin(), blobs.end());
   std::uint64_t total = 0, done = 0;
   for (const auto& [_, p] : files) {
@@ -413,7 +417,13 @@ Result<BackupSummary> Backup(const BackupOptions& opts, const ProgressFn& progre
   }
 
   json::array entries;
+  std::size_t blob_files = 0;
   for (const auto& [name, path] : files) {
+    // A blob deleted since the listing (an expired upload, a redaction) is left out: the
+    // snapshot was taken before, and whatever refers to it is gone or going too.
+    const bool blob = name.starts_with(std::string(kBlobsDir) + "/");
+    if (blob && !fs::exists(path, ec)) continue;
+    blob_files += blob;
     auto e = AddFile(tar, name, path, done, total, progress);
     if (!e) {
       auto err = e.error();
@@ -446,7 +456,7 @@ Result<BackupSummary> Backup(const BackupOptions& opts, const ProgressFn& progre
   s.schema_version = snap->schema_version;
   s.database_bytes = snap->bytes;
   s.bytes = tar.written();
-  s.blob_files = blobs.size();
+  s.blob_files = blob_files;
   return s;
 }
 

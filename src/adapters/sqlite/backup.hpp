@@ -5,7 +5,8 @@
 //   chamado.db            the database, a consistent snapshot taken with the SQLite online
 //                         backup API while the server keeps running
 //   chamado.toml          the data dir's config file, when there is one
-//   blobs/...             every file under DATA/blobs (attachments), when the dir exists
+//   blobs/...             every file under DATA/blobs (attachments; or under storage.dir
+//                         when the config names one), when the dir exists; not its tmp/
 //   chamado-backup.json   the manifest, always last: {"format":"chamado-backup","version":1,
 //                         "created_at", "schema_version", "tickets", "users",
 //                         "files":[{"path","bytes","crc32"}]} (crc32: IEEE, 8 hex digits)
@@ -38,6 +39,8 @@ struct BackupOptions {
   std::filesystem::path to;  // written as TO.tmp, fsynced, then renamed: never half a file
   Instant created_at{};      // goes into the manifest and the archive's file times
   int step_pages = 256;      // database pages copied per step of the backup API
+  // The attachment files (storage.dir); empty: DATA/blobs. Restore puts them in DATA/blobs.
+  std::filesystem::path blobs_dir;
 };
 
 struct BackupSummary {
