@@ -127,8 +127,7 @@ std::optional<Ticket> FindActiveCaseFor(WriteTx& tx, const Workflow& wf, const D
   if (!found) return std::nullopt;
   // Re-read with the case's row locked: an agent may have solved it a moment ago.
   auto locked = tx.TicketById(found->id);
-  if (!locked || locked->requester_id != requester_id || !IsActiveCase(*locked, wf, p, topic, now))
-    return std::nullopt;
+  if (!locked || locked->requester_id != requester_id || !IsActiveCase(*locked, wf, p, topic, now)) return std::nullopt;
   return locked;
 }
 

@@ -11,9 +11,7 @@ namespace {
 
 constexpr const char* kVia = "api";
 
-bool Blank(const std::optional<std::string>& s) {
-  return !s || s->find_first_not_of(" \t\r\n") == std::string::npos;
-}
+bool Blank(const std::optional<std::string>& s) { return !s || s->find_first_not_of(" \t\r\n") == std::string::npos; }
 
 Error TooManyComments(std::int64_t id) {
   return Error::Invalid("ids", "TooMany", "Comment: ticket #" + std::to_string(id) + " holds at most 5000 comments");
@@ -61,7 +59,8 @@ Result<MergeJob> MergeService::Merge(const Caller& c, std::int64_t target_id, co
     std::vector<Ticket> sources;
     for (auto id : ids) {
       auto s = tx.TicketById(id);
-      if (!s) return Fail(Error::Invalid("ids", "InvalidValue", "Ids: ticket #" + std::to_string(id) + " does not exist"));
+      if (!s)
+        return Fail(Error::Invalid("ids", "InvalidValue", "Ids: ticket #" + std::to_string(id) + " does not exist"));
       if (auto ok = CheckManualMerge(wf_, *s, *target); !ok) return Fail(ok.error());
       if (tx.CommentCount(s->id) >= static_cast<std::int64_t>(kMaxCommentsPerTicket)) return Fail(TooManyComments(id));
       sources.push_back(std::move(*s));
@@ -91,10 +90,9 @@ Result<MergeJob> MergeService::Merge(const Caller& c, std::int64_t target_id, co
     std::vector<std::int64_t> source_comment_ids;
     for (const auto& s : sources) {
       const bool pub = cmd.source_comment_is_public.value_or(s.requester_id == target->requester_id);
-      std::string body = Blank(cmd.source_comment)
-                             ? MergedSourceText(pub ? LocaleOf(tx, s.requester_id) : agent_locale, target->id,
-                                                target->subject)
-                             : *cmd.source_comment;
+      std::string body = Blank(cmd.source_comment) ? MergedSourceText(pub ? LocaleOf(tx, s.requester_id) : agent_locale,
+                                                                      target->id, target->subject)
+                                                   : *cmd.source_comment;
       Comment note = NewComment(s.id, c.user_id, std::move(body), pub, now);
       tx.InsertComment(note);
       source_comment_ids.push_back(note.id);
@@ -179,8 +177,8 @@ Result<UnmergeResult> MergeService::Unmerge(const Caller& c, std::int64_t source
     for (auto& m : tx.ListMerges(f))
       if (m.active()) merge = m;
     if (!merge || !src->merged_into || *src->merged_into != merge->target_id)
-      return Fail(Error::Invalid("id", "NotMerged",
-                                 "Unmerge: ticket #" + std::to_string(source_id) + " is not merged into another ticket"));
+      return Fail(Error::Invalid(
+          "id", "NotMerged", "Unmerge: ticket #" + std::to_string(source_id) + " is not merged into another ticket"));
     auto target = tx.TicketById(merge->target_id);
     if (!target)
       return Fail(Error::Invalid("id", "InvalidValue",

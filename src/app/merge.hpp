@@ -25,7 +25,7 @@
 namespace chamado::app {
 
 struct MergeCommand {
-  std::vector<std::int64_t> ids;  // the sources, at most kMaxMergeSources (repeats are ignored)
+  std::vector<std::int64_t> ids;              // the sources, at most kMaxMergeSources (repeats are ignored)
   std::optional<std::string> target_comment;  // absent or blank: the default text
   std::optional<std::string> source_comment;
   // Defaults: public when the source's requester is the target's (the same customer reads

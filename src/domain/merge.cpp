@@ -27,8 +27,7 @@ FieldValue FieldValueOf(const std::vector<CustomFieldValue>& fields, std::int64_
   return std::monostate{};
 }
 
-bool IsActiveCase(const Ticket& t, const Workflow& wf, const DuplicatePolicy& p, const FieldValue& topic,
-                  Instant now) {
+bool IsActiveCase(const Ticket& t, const Workflow& wf, const DuplicatePolicy& p, const FieldValue& topic, Instant now) {
   if (t.merged_into || t.type == TicketType::kProblem) return false;
   const Status* s = wf.ById(t.custom_status_id);
   if (!s || s->closed || s->category == Category::kSolved || !CustomerMayComment(*s)) return false;
@@ -37,9 +36,8 @@ bool IsActiveCase(const Ticket& t, const Workflow& wf, const DuplicatePolicy& p,
   return true;
 }
 
-std::optional<Ticket> FindActiveCase(const std::vector<Ticket>& tickets, std::int64_t requester_id,
-                                     const Workflow& wf, const DuplicatePolicy& p, const FieldValue& topic,
-                                     Instant now) {
+std::optional<Ticket> FindActiveCase(const std::vector<Ticket>& tickets, std::int64_t requester_id, const Workflow& wf,
+                                     const DuplicatePolicy& p, const FieldValue& topic, Instant now) {
   const Ticket* best = nullptr;
   for (const auto& t : tickets) {
     if (t.requester_id != requester_id || !IsActiveCase(t, wf, p, topic, now)) continue;
@@ -118,9 +116,10 @@ std::string MergedTargetText(std::string_view locale, const std::vector<MergedSo
 
 std::string UnmergedTargetNote(std::string_view locale, std::int64_t source_id) {
   const std::string n = Hash(source_id);
-  Labels l{"O chamado " + n + " foi separado deste chamado e voltou à fila; a mensagem dele fica acima como registro.",
-           "El caso " + n + " se separó de este caso y volvió a la cola; su mensaje queda arriba como registro.",
-           "Ticket " + n + " was split back out of this ticket into the queue; its message stays above for the record."};
+  Labels l{
+      "O chamado " + n + " foi separado deste chamado e voltou à fila; a mensagem dele fica acima como registro.",
+      "El caso " + n + " se separó de este caso y volvió a la cola; su mensaje queda arriba como registro.",
+      "Ticket " + n + " was split back out of this ticket into the queue; its message stays above for the record."};
   return l.For(locale);
 }
 

@@ -21,8 +21,8 @@ namespace chamado {
 // what was copied, so an undo knows what it splits back out, and stays after the undo.
 struct MergeRecord {
   std::int64_t id = 0;
-  std::int64_t job_id = 0;   // the merges one request made share it (GET /job_statuses/{job_id})
-  std::string kind;          // "auto" (a customer's new contact) or "manual" (an agent's merge)
+  std::int64_t job_id = 0;  // the merges one request made share it (GET /job_statuses/{job_id})
+  std::string kind;         // "auto" (a customer's new contact) or "manual" (an agent's merge)
   std::int64_t source_id = 0;
   std::int64_t target_id = 0;
   std::optional<std::int64_t> source_comment_id;  // auto: the contact's message on the source
@@ -58,9 +58,8 @@ bool IsActiveCase(const Ticket& t, const Workflow& wf, const DuplicatePolicy& p,
 // The active case among `tickets` (the requester's own), if any: the most recently updated
 // one (ties: the higher id). `requester_id` is checked again here: another customer's ticket
 // is never a merge target, whatever the caller passed in.
-std::optional<Ticket> FindActiveCase(const std::vector<Ticket>& tickets, std::int64_t requester_id,
-                                     const Workflow& wf, const DuplicatePolicy& p, const FieldValue& topic,
-                                     Instant now);
+std::optional<Ticket> FindActiveCase(const std::vector<Ticket>& tickets, std::int64_t requester_id, const Workflow& wf,
+                                     const DuplicatePolicy& p, const FieldValue& topic, Instant now);
 
 // May `source` be merged into `target` by an agent? Both exist and are different; neither is
 // a problem ticket (problems are internal and own their incidents); the target is not terminal;

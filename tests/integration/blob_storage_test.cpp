@@ -75,7 +75,7 @@ TEST(BlobStorage, OnPostgresqlEveryNodeReadsEveryFile) {
   Desk d;
   Server second;
   Client alice2(second, "alice@customer.example", d.alice_token);
-  const std::string pdf = PdfBytes(3 * 1024 * 1024, 'n');  // several 1 MiB chunks
+  const std::string pdf = PdfBytes(3 * 1024 * 1024, 'n');  // several 256 KiB chunks
   auto up = Upload(d.Alice(), "node1.pdf", pdf);
   ASSERT_EQ(up.status, 201) << up.body;
   auto got = Download(alice2, up);

@@ -231,9 +231,9 @@ TEST(Duplicates, TheContactsAttachmentsJoinTheCaseAndTheCustomerCanDownloadThem)
   Desk d;
   const auto case_id = Id(Contact(d.Alice(), "first"));
   const std::string token = UploadPdf(d.Alice(), "receipt.pdf");
-  auto dup = d.Alice().Post("/api/v2/requests.json",
-                            R"({"request":{"subject":"Receipt","comment":{"body":"here is the receipt","uploads":[")" +
-                                token + R"("]}}})");
+  auto dup = d.Alice().Post(
+      "/api/v2/requests.json",
+      R"({"request":{"subject":"Receipt","comment":{"body":"here is the receipt","uploads":[")" + token + R"("]}}})");
   ASSERT_EQ(dup.status, 201) << dup.body;
   ASSERT_EQ(MergedInto(dup), case_id);
   auto on_case = RequestComments(d.Alice(), case_id);
@@ -372,14 +372,17 @@ TEST(Duplicates, AnotherCustomersCaseIsNeverTheTarget) {
 TEST(Duplicates, TheDuplicateNeverShowsTheCasesInternalNotes) {
   Desk d;
   const auto case_id = Id(Contact(d.Alice(), "help"));
-  Ok(d.Agent().Put(TicketPath(case_id), R"({"ticket":{"comment":{"body":"SECRET: customer is on probation","public":false}}})"));
+  Ok(d.Agent().Put(TicketPath(case_id),
+                   R"({"ticket":{"comment":{"body":"SECRET: customer is on probation","public":false}}})"));
   auto dup = Contact(d.Alice(), "hello again");
   ASSERT_EQ(dup.status, 201);
   ASSERT_EQ(MergedInto(dup), case_id);
   EXPECT_EQ(dup.body.find("SECRET"), std::string::npos);
-  for (const auto& c : RequestComments(d.Alice(), Id(dup))) EXPECT_EQ(Str(c.at("body")).find("SECRET"), std::string::npos);
+  for (const auto& c : RequestComments(d.Alice(), Id(dup)))
+    EXPECT_EQ(Str(c.at("body")).find("SECRET"), std::string::npos);
   for (const auto& c : Comments(d, Id(dup))) EXPECT_EQ(Str(c.at("body")).find("SECRET"), std::string::npos);
-  for (const auto& c : RequestComments(d.Alice(), case_id)) EXPECT_EQ(Str(c.at("body")).find("SECRET"), std::string::npos);
+  for (const auto& c : RequestComments(d.Alice(), case_id))
+    EXPECT_EQ(Str(c.at("body")).find("SECRET"), std::string::npos);
 }
 
 TEST(Duplicates, ConcurrentContactsOfOneCustomerMakeOneActiveCase) {
@@ -417,8 +420,8 @@ TEST(Duplicates, ConcurrentContactsOfOneCustomerMakeOneActiveCase) {
 TEST(Merge, AnAgentMergesTicketsWithDefaultCommentsAndTheSourcesPeopleBecomeCcs) {
   Desk d;
   const auto target = d.NewTicket("alice@customer.example", "Printer on fire");
-  const auto from_bob = d.NewTicket("bob@customer.example", "Smoke in the office",
-                                    R"("collaborator_ids":[)" + S(d.admin_id) + "]");
+  const auto from_bob =
+      d.NewTicket("bob@customer.example", "Smoke in the office", R"("collaborator_ids":[)" + S(d.admin_id) + "]");
   const auto from_alice = d.NewTicket("alice@customer.example", "Printer again");
   const std::string photo = UploadPdf(d.Agent(), "photo.pdf");
   Ok(d.Agent().Put(TicketPath(from_alice),

@@ -512,7 +512,7 @@ std::vector<std::string> BlobNames(const std::string& dir) {
 
 TEST_F(StoreCopy, AttachmentFilesMoveIntoTheDatabaseVerifiedBySha256) {
   Desk d;
-  // Three files over several 1 MiB chunks, one of them twice (stored once), and a pending
+  // Three files over several 256 KiB chunks, one of them twice (stored once), and a pending
   // upload no comment took yet.
   const std::string big = PdfBytes(2 * 1024 * 1024 + 333, 'b');
   const std::string small = PdfBytes(10000, 's');
@@ -545,7 +545,7 @@ TEST_F(StoreCopy, AttachmentFilesMoveIntoTheDatabaseVerifiedBySha256) {
                       "WHERE sha256 = '" +
                           name + "'"),
               name);
-  EXPECT_EQ(PgInt(url, "SELECT count(*) FROM blob_chunks WHERE length(data) > 1048576"), 0) << "1 MiB chunks";
+  EXPECT_EQ(PgInt(url, "SELECT count(*) FROM blob_chunks WHERE length(data) > 262144"), 0) << "256 KiB chunks";
   EXPECT_EQ(PgInt(url, "SELECT sum(size) FROM blob_objects"),
             static_cast<std::int64_t>(big.size() + small.size() + csv.size()));
 

@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 constexpr std::uint64_t kMb = 1024 * 1024;
 constexpr std::uint64_t kLimit = 20 * kMb;  // [attachments] max_total_mb default
 // "Far less than 20 MB": the server holds a 64 KB read buffer per upload and a 256 KB one per
-// download, the blob store one chunk, libmagic the head of the file it reads (1 MB); the rest
+// download, the blob store one chunk, libmagic the head of the file it reads (256 KB); the rest
 // of what it may add (allocator arenas, the store's page cache) stays below this.
 constexpr long kFlatKb = 6 * 1024;
 
@@ -52,9 +52,8 @@ std::string AuthHeader(const std::string& email, const std::string& token) {
 
 std::string UploadHead(const Server& s, const std::string& auth, const std::string& filename,
                        const std::string& framing) {
-  return "POST /api/v2/uploads.json?filename=" + filename + " HTTP/1.1\r\nHost: 127.0.0.1:" +
-         std::to_string(s.port()) + "\r\nAuthorization: " + auth + "\r\nContent-Type: application/binary\r\n" +
-         framing + "\r\n";
+  return "POST /api/v2/uploads.json?filename=" + filename + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(s.port()) +
+         "\r\nAuthorization: " + auth + "\r\nContent-Type: application/binary\r\n" + framing + "\r\n";
 }
 
 std::string Chunk(const std::string& data) {

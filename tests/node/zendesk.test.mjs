@@ -80,8 +80,12 @@ async function rejectsWith(promise, statusCode) {
 
 function startServer() {
   return new Promise((resolve, reject) => {
+    // Zendesk never merges a customer's new request into their open one; our automatic
+    // duplicates (docs/duplicates.md) would turn this suite's later requests into closed
+    // Duplicates, so they are off here (tests/integration/duplicates_test.cpp covers them).
     const child = spawn(BIN, ['serve', '--data', dataDir, '--listen', '127.0.0.1:0', '--clock=manual'], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CHAMADO_DUPLICATES_MODE: 'off' },
     });
     let settled = false;
     const fail = (err) => {

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
@@ -1120,6 +1121,79 @@ TEST_P(StoreContract, UploadsAttachmentsAndTheirBlobs) {
 }
 
 std::string StoreName(const ::testing::TestParamInfo<std::string>& param) { return param.param; }
+
+// ---------------------------------------------------------------- merges (docs/duplicates.md)
+
+TEST_P(StoreContract, MergesAreListedBySourceTargetAndJobAndUndoneInPlace) {
+  const auto uid = AddUser("merge@example.com");
+  const auto target = AddTicket(NewTicket(uid, "target"));
+  const auto s1 = AddTicket(NewTicket(uid, "s1"));
+  const auto s2 = AddTicket(NewTicket(uid, "s2"));
+  MergeRecord first, second;
+  EXPECT_TRUE(Write([&](app::WriteTx& tx) {
+    first.kind = "manual";
+    first.source_id = s1;
+    first.target_id = target;
+    first.author_id = uid;
+    first.created_at = FromUnix(2000);
+    tx.InsertMerge(first);  // job_id 0: the first of its job names it
+    second = first;
+    second.job_id = first.job_id;
+    second.source_id = s2;
+    tx.InsertMerge(second);
+  }));
+  EXPECT_GT(first.id, 0);
+  EXPECT_EQ(first.job_id, first.id);
+  EXPECT_EQ(second.job_id, first.id);
+  EXPECT_GT(second.id, first.id);
+  EXPECT_TRUE(Write([&](app::WriteTx& tx) { tx.UndoMerge(first.id, FromUnix(3000), uid); }));
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    EXPECT_EQ(Ids(tx.ListMerges({.target_id = target})), (IdList{first.id, second.id}));
+    EXPECT_EQ(Ids(tx.ListMerges({.job_id = first.id})), (IdList{first.id, second.id}));
+    auto by_source = tx.ListMerges({.source_id = s1});
+    ASSERT_EQ(by_source.size(), 1u);
+    EXPECT_EQ(by_source[0].undone_at, FromUnix(3000));
+    EXPECT_EQ(by_source[0].undone_by, uid);
+    EXPECT_EQ(by_source[0].kind, "manual");
+    EXPECT_EQ(by_source[0].created_at, FromUnix(2000));
+    EXPECT_FALSE(by_source[0].source_comment_id);
+    EXPECT_TRUE(tx.ListMerges({.source_id = s2})[0].active());
+    EXPECT_TRUE(tx.ListMerges({}).empty()) << "never the whole table";
+  }));
+}
+
+// Two writes that each lock one user decide in turn, and the second sees what the first
+// committed: the automatic duplicate rule's guarantee (app/duplicates.hpp).
+TEST_P(StoreContract, LockUserMakesWritesOfOneUserTakeTurns) {
+  const auto uid = AddUser("locked@example.com");
+  std::mutex m;
+  std::condition_variable cv;
+  bool first_locked = false;
+  std::int64_t seen_by_second = -1;
+  std::thread first([&] {
+    EXPECT_TRUE(Write([&](app::WriteTx& tx) {
+      tx.LockUser(uid);
+      {
+        std::lock_guard<std::mutex> g(m);
+        first_locked = true;
+      }
+      cv.notify_one();
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      auto t = NewTicket(uid, "first");
+      tx.InsertTicket(t);
+    }));
+  });
+  {
+    std::unique_lock<std::mutex> g(m);
+    cv.wait(g, [&] { return first_locked; });
+  }
+  EXPECT_TRUE(Write([&](app::WriteTx& tx) {
+    tx.LockUser(uid);
+    seen_by_second = tx.ListTickets({.requester_id = uid}, {}).count;
+  }));
+  first.join();
+  EXPECT_EQ(seen_by_second, 1) << "the second write ran before the first committed";
+}
 
 INSTANTIATE_TEST_SUITE_P(Stores, StoreContract, ::testing::Values("sqlite", "postgres"), StoreName);
 

@@ -33,8 +33,8 @@ struct Settings {
   int limits_per_user_per_minute = 700;
   int limits_per_ip_per_minute = 1400;
   // ---- issue 5: attachments, blob storage, virus scan, duplicates, satisfaction
-  int attachments_max_files = 5;       // per message
-  int attachments_max_total_mb = 20;   // per message; also the largest single upload
+  int attachments_max_files = 5;            // per message
+  int attachments_max_total_mb = 20;        // per message; also the largest single upload
   int attachments_upload_ttl_minutes = 60;  // unattached uploads expire and are deleted
   std::string storage_dir;                  // empty: DATA/blobs
   std::string storage_backend = "auto";     // auto | local | postgresql

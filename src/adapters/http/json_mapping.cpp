@@ -133,7 +133,7 @@ json::object RequestJson(const Ticket& t, const Workflow& wf, const Urls& u, boo
   o["due_at"] = OptTime(t.due_at);
   o["recipient"] = nullptr;
   o["followup_source_id"] = OptId(t.followup_source_id);
-  o["chamado_merged_into"] = OptId(t.merged_into);  // ---- duplicates: the case it was merged into
+  o["chamado_merged_into"] = OptId(t.merged_into);       // ---- duplicates: the case it was merged into
   o["satisfaction_rating"] = TicketSatisfactionJson(t);  // ---- satisfaction: the requester's own
   o["ticket_form_id"] = nullptr;
   o["custom_fields"] = CustomFields(t);

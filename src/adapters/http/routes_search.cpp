@@ -88,7 +88,8 @@ void AddSearchRoutes(Router& r, ApiDeps& d) {
     json::array arr;
     for (const auto& t : res->tickets)
       arr.push_back(RequestJson(t, d.workflow, c.urls, d.tickets.CanBeSolvedBy(c.caller, t)));
-    if (auto ok = AddEscalationFields(arr, res->tickets, c, d, true); !ok) return ErrorResponse(ok.error());  // escalation
+    // ---- escalation: the customer's view of each request's escalation (escalation_json.hpp)
+    if (auto ok = AddEscalationFields(arr, res->tickets, c, d, true); !ok) return ErrorResponse(ok.error());
     json::object body{{"requests", std::move(arr)}};
     AddPagingFor(body, c.req, c.urls, *p, app::Page<Ticket>{res->tickets, res->count, res->has_more});
     body["chamado_count_capped"] = res->count_capped;

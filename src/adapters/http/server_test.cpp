@@ -105,7 +105,8 @@ class TestServer {
     o.spools_body = [](const Request& r) { return r.method == "POST" && r.path == "/up"; };
     o.spool_dir = dir_ + "/spool";  // created by Listen
     o.spool_limit = kSpoolLimit;
-    server_ = std::make_unique<Server>(o, [this](Request& r) { return Handle(r); }, log_);
+    server_ = std::make_unique<Server>(
+        o, [this](Request& r) { return Handle(r); }, log_);
     port_ = server_->Listen();
     thread_ = std::thread([this] { server_->Run(); });
   }
@@ -361,7 +362,8 @@ TEST(ServerSpool, ContentLengthOverTheLimitIsRefusedWithA422BeforeTheBodyIsSent)
     EXPECT_EQ(j.at("error").as_string(), "RecordInvalid");
     auto& d = j.at("details").at("file").as_array().at(0);
     EXPECT_EQ(d.at("error").as_string(), "TotalSizeExceeded");
-    EXPECT_EQ(d.at("description").as_string(), "File 'huge file.pdf' is larger than 8 MB, the most a message may carry");
+    EXPECT_EQ(d.at("description").as_string(),
+              "File 'huge file.pdf' is larger than 8 MB, the most a message may carry");
     EXPECT_EQ(r.headers["connection"], "close");
     EXPECT_TRUE(c.ClosedByPeer());
   }

@@ -109,9 +109,24 @@ PGresult* ExecParams(Db& db, const char* sql, const std::vector<std::string>& te
   return res;
 }
 
+// Owns a PGresult.
 struct PgResult {
-  PGresult* r;
+  PGresult* r = nullptr;
+  PgResult() = default;
+  explicit PgResult(PGresult* res) : r(res) {}
+  PgResult(PgResult&& o) noexcept : r(o.r) { o.r = nullptr; }
+  PgResult& operator=(PgResult&& o) noexcept {
+    if (this != &o) {
+      PQclear(r);
+      r = o.r;
+      o.r = nullptr;
+    }
+    return *this;
+  }
   ~PgResult() { PQclear(r); }
+  // The first column of the first row (a binary bytea: its bytes).
+  const char* data() const { return r ? PQgetvalue(r, 0, 0) : nullptr; }
+  std::size_t size() const { return r ? static_cast<std::size_t>(PQgetlength(r, 0, 0)) : 0; }
 };
 
 std::optional<std::uint64_t> ObjectSize(Db& db, std::string_view sha256) {
@@ -120,12 +135,13 @@ std::optional<std::uint64_t> ObjectSize(Db& db, std::string_view sha256) {
   return std::stoull(PQgetvalue(res.r, 0, 0));
 }
 
-// Chunk `seq` of blob `sha256` into `out`; false when there is no such chunk.
-bool ReadChunk(Db& db, const std::string& sha256, std::int64_t seq, std::string& out) {
+// Chunk `seq` of blob `sha256` (its bytes as the result holds them: no copy); false when
+// there is no such chunk.
+bool ReadChunk(Db& db, const std::string& sha256, std::int64_t seq, PgResult& out) {
   PgResult res{ExecParams(db, "SELECT data FROM blob_chunks WHERE sha256 = $1 AND seq = $2",
                           {sha256, std::to_string(seq)}, nullptr, 0, /*binary_result=*/true)};
   if (PQntuples(res.r) == 0) return false;
-  out.assign(PQgetvalue(res.r, 0, 0), static_cast<std::size_t>(PQgetlength(res.r, 0, 0)));
+  out = std::move(res);
   return true;
 }
 
@@ -166,7 +182,7 @@ class ChunkReader final : public app::BlobReader {
   Result<std::size_t> Read(char* buf, std::size_t n) override {
     if (delivered_ >= size_ || n == 0) return 0;
     if (pos_ >= chunk_.size()) {
-      chunk_.clear();
+      chunk_ = PgResult();  // one chunk held at a time
       pos_ = 0;
       bool found = false;
       auto r = store_.WithConnection([&](Db& db) -> Result<void> {
@@ -174,7 +190,7 @@ class ChunkReader final : public app::BlobReader {
         return {};
       });
       if (!r) return Fail(r.error());
-      if (!found || chunk_.empty())
+      if (!found || chunk_.size() == 0)
         return Fail(Error::Unavailable("blob " + sha256_ + ": chunk " + std::to_string(next_seq_) + " is missing"));
       ++next_seq_;
     }
@@ -189,7 +205,7 @@ class ChunkReader final : public app::BlobReader {
   PgStore& store_;
   std::string sha256_;
   std::uint64_t size_;
-  std::string chunk_;
+  PgResult chunk_;
   std::size_t pos_ = 0;
   std::int64_t next_seq_ = 0;
   std::uint64_t delivered_ = 0;
@@ -280,7 +296,7 @@ std::optional<app::BlobInfo> HashStoredBlob(Db& db, std::string_view sha256) {
   if (!size) return std::nullopt;
   Sha256 sha;
   app::BlobInfo info;
-  std::string chunk;
+  PgResult chunk;
   for (std::int64_t seq = 0; ReadChunk(db, name, seq, chunk); ++seq) {
     sha.Update(chunk.data(), chunk.size());
     info.size += chunk.size();

@@ -18,7 +18,9 @@ namespace chamado::postgres {
 class Db;
 class PgStore;
 
-inline constexpr std::size_t kBlobChunkBytes = 1 << 20;
+// 256 KiB: what a download holds per chunk, and what each pooled connection's libpq buffers
+// grow to (they keep their size); 80 queries for a 20 MB file.
+inline constexpr std::size_t kBlobChunkBytes = 256 * 1024;
 
 class PgBlobStore final : public app::BlobStore {
  public:

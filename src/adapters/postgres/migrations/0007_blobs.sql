@@ -1,7 +1,7 @@
 -- Attachment bytes in the database (storage.backend = postgresql, the default on this store),
 -- so that every node reads every file. A blob is named by the SHA-256 of its bytes (lower-case
 -- hex) and stored once however many attachments refer to it; its bytes are cut into chunks
--- of 1 MiB (adapters/postgres/blob_store.cpp), so neither side ever holds a whole file.
+-- of 256 KiB (adapters/postgres/blob_store.cpp), so neither side ever holds a whole file.
 -- The object row is written last, in the chunks' transaction: a blob is complete or absent.
 -- PostgreSQL only: on SQLite the bytes live in files (DATA/blobs); `chamado store copy` fills
 -- these tables from those files.
