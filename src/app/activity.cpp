@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "app/audit_history.hpp"
+
 namespace chamado::app {
 namespace {
 
@@ -20,22 +22,6 @@ std::vector<std::int64_t> CommentIdsOf(const std::vector<Audit>& audits) {
     for (const auto& e : a.events)
       if (e.comment_id) ids.push_back(e.comment_id);
   return ids;
-}
-
-// Every audit of the ticket, oldest first, walking the store's pages by id.
-std::vector<Audit> AllAuditsOf(ReadTx& tx, std::int64_t ticket_id) {
-  PageRequest p;
-  p.limit = 1000;
-  p.want_count = false;
-  std::vector<Audit> all;
-  for (;;) {
-    auto page = tx.AuditsOf(ticket_id, p);
-    if (page.items.empty()) break;
-    std::move(page.items.begin(), page.items.end(), std::back_inserter(all));
-    if (!page.has_more) break;
-    p.after_id = all.back().id;
-  }
-  return all;
 }
 
 // Drops the tickets changed after `cutoff` (they come last: the rows are in updated_at

@@ -14,6 +14,15 @@
 
 namespace chamado::app {
 
+// Is `s` a blob's name (64 lower-case hex digits)? Adapters refuse anything else before it can
+// become a path or a query value.
+inline bool IsBlobName(std::string_view s) {
+  if (s.size() != 64) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
 struct BlobInfo {
   std::string sha256;  // lower-case hex: the blob's name
   std::uint64_t size = 0;

@@ -9,30 +9,12 @@ namespace chamado::app {
 
 // ---------------------------------------------------------------- shared helpers
 
-void AddStatusChange(std::vector<Event>& ev, const Workflow& wf, std::int64_t from_id, std::int64_t to_id) {
-  if (from_id == to_id) return;
-  const Status* from = wf.ById(from_id);
-  const Status* to = wf.ById(to_id);
-  if (!from || !to) return;
-  ev.push_back(ChangeEvent("status", std::string(LegacyStatus(*to)), std::string(LegacyStatus(*from))));
-  ev.push_back(ChangeEvent("custom_status_id", std::to_string(to_id), std::to_string(from_id)));
-}
-
 Event ChangeEvent(std::string field, std::string value, std::string previous) {
   Event e;
   e.type = "Change";
   e.field_name = std::move(field);
   e.value = std::move(value);
   e.previous_value = std::move(previous);
-  return e;
-}
-
-Event CommentEventOf(const Comment& c) {
-  Event e;
-  e.type = "Comment";
-  e.field_name = "comment";
-  e.value = c.is_public ? "public" : "internal";
-  e.comment_id = c.id;
   return e;
 }
 
@@ -154,7 +136,7 @@ Result<Ticket> JoinActiveCase(WriteTx& tx, const Workflow& wf, const Ticket& con
     target = out->after;
     target_events = out->events;
   }
-  AddStatusChange(target_events, wf, target.custom_status_id, (*next)->id);
+  AddStatusEvents(target_events, wf, target.custom_status_id, (*next)->id);
   target.custom_status_id = (*next)->id;
   Comment copy;
   copy.ticket_id = target.id;
@@ -166,7 +148,7 @@ Result<Ticket> JoinActiveCase(WriteTx& tx, const Workflow& wf, const Ticket& con
   copy.created_at = now;
   tx.InsertComment(copy);
   tx.CopyAttachments(message.id, copy.id, target.id);  // the files too (same blobs, new rows)
-  target_events.push_back(CommentEventOf(copy));
+  target_events.push_back(CommentEvent(copy));
   auto merged = MergedIds(tx, target.id);
   const std::string merged_before = JoinIdList(merged);
   merged.push_back(contact.id);
@@ -183,7 +165,7 @@ Result<Ticket> JoinActiveCase(WriteTx& tx, const Workflow& wf, const Ticket& con
   std::vector<Event> source_events;
   if (auto ok = CheckTransition(wf, *wf.ById(contact.custom_status_id), *dup, Actor::kSystem); !ok)
     return Fail(ok.error());
-  AddStatusChange(source_events, wf, source.custom_status_id, dup->id);
+  AddStatusEvents(source_events, wf, source.custom_status_id, dup->id);
   source.custom_status_id = dup->id;
   source.merged_into = target.id;
   source_events.push_back(ChangeEvent("chamado_merged_into", std::to_string(target.id), ""));
@@ -196,7 +178,7 @@ Result<Ticket> JoinActiveCase(WriteTx& tx, const Workflow& wf, const Ticket& con
   notice.via_channel = std::string(kViaRule);
   notice.created_at = now;
   tx.InsertComment(notice);
-  source_events.push_back(CommentEventOf(notice));
+  source_events.push_back(CommentEvent(notice));
   source.updated_at = now;
   source.version = contact.version + 1;
   if (!tx.UpdateTicket(source, contact.version))

@@ -57,12 +57,8 @@ Result<Ticket> JoinActiveCase(WriteTx& tx, const Workflow& wf, const Ticket& con
 
 // ---- shared with app/merge.cpp
 
-// The status-change events of a move (legacy status and custom_status_id), none when equal.
-void AddStatusChange(std::vector<Event>& ev, const Workflow& wf, std::int64_t from_id, std::int64_t to_id);
 // A "Change" event of one of our fields (chamado_merged_into, chamado_merged_ids).
 Event ChangeEvent(std::string field, std::string value, std::string previous);
-// The "Comment" event of an inserted comment.
-Event CommentEventOf(const Comment& c);
 // The sources currently merged into `target_id` (active merge rows), oldest first.
 std::vector<std::int64_t> MergedIds(ReadTx& tx, std::int64_t target_id);
 // Inserts an audit with `events`; returns it (ids set).

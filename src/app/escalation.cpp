@@ -8,23 +8,6 @@
 namespace chamado::app {
 namespace {
 
-Event CommentEvent(const Comment& c) {
-  Event e;
-  e.type = "Comment";
-  e.field_name = "comment";
-  e.value = c.is_public ? "public" : "internal";
-  e.comment_id = c.id;
-  return e;
-}
-
-void AddStatusEvents(std::vector<Event>& ev, const Workflow& wf, std::int64_t from_id, std::int64_t to_id) {
-  const Status* from = wf.ById(from_id);
-  const Status* to = wf.ById(to_id);
-  if (from_id == to_id || !from || !to) return;
-  ev.push_back({0, "Change", "status", std::string(LegacyStatus(*to)), std::string(LegacyStatus(*from)), 0});
-  ev.push_back({0, "Change", "custom_status_id", std::to_string(to_id), std::to_string(from_id), 0});
-}
-
 // An internal note on `t` by `author` (none when `body` is empty).
 std::optional<Comment> InternalNote(const Ticket& t, const std::string& body, std::int64_t author, Instant now) {
   if (body.empty()) return std::nullopt;

@@ -96,9 +96,9 @@ Result<MergeJob> MergeService::Merge(const Caller& c, std::int64_t target_id, co
       Comment note = NewComment(s.id, c.user_id, std::move(body), pub, now);
       tx.InsertComment(note);
       source_comment_ids.push_back(note.id);
-      std::vector<Event> ev{CommentEventOf(note)};
+      std::vector<Event> ev{CommentEvent(note)};
       Ticket after = s;
-      AddStatusChange(ev, wf_, s.custom_status_id, dup->id);
+      AddStatusEvents(ev, wf_, s.custom_status_id, dup->id);
       after.custom_status_id = dup->id;
       after.merged_into = target->id;
       ev.push_back(ChangeEvent("chamado_merged_into", std::to_string(target->id), ""));
@@ -130,7 +130,7 @@ Result<MergeJob> MergeService::Merge(const Caller& c, std::int64_t target_id, co
     Comment tc = NewComment(t.id, c.user_id, std::move(body), target_public, now);
     tx.InsertComment(tc);
     for (auto from : quoted_comment_ids) tx.CopyAttachments(from, tc.id, t.id);  // the quoted comments' files
-    tev.push_back(CommentEventOf(tc));
+    tev.push_back(CommentEvent(tc));
     auto merged = MergedIds(tx, t.id);
     const std::string merged_before = JoinIdList(merged);
     for (const auto& s : sources) merged.push_back(s.id);
@@ -189,7 +189,7 @@ Result<UnmergeResult> MergeService::Unmerge(const Caller& c, std::int64_t source
     Ticket after = *src;
     std::vector<Event> ev;
     const Status& back = AfterUnmerge(wf_, *src);
-    AddStatusChange(ev, wf_, src->custom_status_id, back.id);
+    AddStatusEvents(ev, wf_, src->custom_status_id, back.id);
     after.custom_status_id = back.id;
     after.merged_into.reset();
     ev.push_back(ChangeEvent("chamado_merged_into", "", std::to_string(target->id)));
@@ -212,7 +212,7 @@ Result<UnmergeResult> MergeService::Unmerge(const Caller& c, std::int64_t source
       Comment note =
           NewComment(t.id, c.user_id, UnmergedTargetNote(LocaleOf(tx, c.user_id), source_id), /*is_public=*/false, now);
       tx.InsertComment(note);
-      tev.push_back(CommentEventOf(note));
+      tev.push_back(CommentEvent(note));
     }
     t.updated_at = now;
     t.version = target->version + 1;

@@ -97,15 +97,6 @@ Result<void> ResolvePeopleAndCheck(WriteTx& tx, const TicketCommand& cmd, Ticket
   return ValidateCustomFields(tx, patch.custom_fields, /*end_user=*/false);
 }
 
-Event CommentEvent(const Comment& c) {
-  Event e;
-  e.type = "Comment";
-  e.field_name = "comment";
-  e.value = c.is_public ? "public" : "internal";
-  e.comment_id = c.id;
-  return e;
-}
-
 Comment MakeComment(const Ticket& t, const CommentInput& in, std::int64_t author, const std::string& via, Instant now) {
   Comment c;
   c.ticket_id = t.id;
@@ -116,14 +107,6 @@ Comment MakeComment(const Ticket& t, const CommentInput& in, std::int64_t author
   c.via_channel = via;
   c.created_at = now;
   return c;
-}
-
-void AddStatusEvents(std::vector<Event>& ev, const Workflow& wf, std::int64_t from_id, std::int64_t to_id) {
-  if (from_id == to_id) return;
-  const Status* from = wf.ById(from_id);
-  const Status* to = wf.ById(to_id);
-  ev.push_back({0, "Change", "status", std::string(LegacyStatus(*to)), std::string(LegacyStatus(*from)), 0});
-  ev.push_back({0, "Change", "custom_status_id", std::to_string(to_id), std::to_string(from_id), 0});
 }
 
 // Inserts the comment (if any) and the audit; fills `result`.

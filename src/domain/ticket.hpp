@@ -107,6 +107,11 @@ struct Audit {
   std::vector<Event> events;
 };
 
+// The "Comment" event that puts comment `c` on its audit's timeline.
+inline Event CommentEvent(const Comment& c) {
+  return Event{0, "Comment", "comment", c.is_public ? "public" : "internal", "", c.id};
+}
+
 std::vector<std::string> NormalizeTags(const std::vector<std::string>& raw);
 
 }  // namespace chamado

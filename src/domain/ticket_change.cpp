@@ -244,4 +244,12 @@ Result<const Status*> StatusAfterComment(const Workflow& wf, const Ticket& t, Ac
   return &AfterCustomerReply(wf, *s, t.assignee_id.has_value());
 }
 
+void AddStatusEvents(std::vector<Event>& ev, const Workflow& wf, std::int64_t from_id, std::int64_t to_id) {
+  const Status* from = wf.ById(from_id);
+  const Status* to = wf.ById(to_id);
+  if (from_id == to_id || !from || !to) return;
+  ev.push_back({0, "Change", "status", std::string(LegacyStatus(*to)), std::string(LegacyStatus(*from)), 0});
+  ev.push_back({0, "Change", "custom_status_id", std::to_string(to_id), std::to_string(from_id), 0});
+}
+
 }  // namespace chamado

@@ -59,6 +59,10 @@ Result<ChangeOutcome> NewTicket(Ticket base, const TicketPatch& patch, const Wor
 // internal comments move nothing. Returns the status after the comment.
 Result<const Status*> StatusAfterComment(const Workflow& wf, const Ticket& t, Actor actor);
 
+// The events of a status move (legacy `status` and `custom_status_id`); none when the ids are
+// equal or either is unknown to the workflow.
+void AddStatusEvents(std::vector<Event>& ev, const Workflow& wf, std::int64_t from_id, std::int64_t to_id);
+
 // Text checks shared by every channel: a comment needs a body, within the size limit.
 Result<void> ValidateCommentBody(const std::string& body, const std::string& field);
 

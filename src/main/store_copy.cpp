@@ -5,7 +5,6 @@
 #include "main/store_copy.hpp"
 
 #include <libpq-fe.h>
-#include <openssl/evp.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -28,6 +27,7 @@
 
 #include "adapters/blob/local_blob_store.hpp"
 #include "adapters/config/settings.hpp"
+#include "adapters/crypto/sha256.hpp"
 #include "adapters/postgres/blob_store.hpp"
 #include "adapters/postgres/db.hpp"
 #include "adapters/postgres/listener.hpp"
@@ -93,13 +93,6 @@ std::string Lower(std::string s) {
 // bytes (an integer in decimal, text as its UTF-8 bytes, a blob as its bytes).
 class Checksum {
  public:
-  Checksum() : ctx_(EVP_MD_CTX_new()) {
-    if (!ctx_ || EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr) != 1) throw std::runtime_error("SHA-256 unavailable");
-  }
-  ~Checksum() { EVP_MD_CTX_free(ctx_); }
-  Checksum(const Checksum&) = delete;
-  Checksum& operator=(const Checksum&) = delete;
-
   void Null() { buf_.push_back('\0'); }
   void Value(std::string_view v) {
     buf_.push_back('\1');
@@ -116,24 +109,15 @@ class Checksum {
   std::int64_t rows() const { return rows_; }
   std::string Hex() {
     Flush();
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    EVP_DigestFinal_ex(ctx_, md, &n);
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned i = 0; i < n; ++i) {
-      out += kHex[md[i] >> 4];
-      out += kHex[md[i] & 15];
-    }
-    return out;
+    return sha_.Hex();
   }
 
  private:
   void Flush() {
-    EVP_DigestUpdate(ctx_, buf_.data(), buf_.size());
+    sha_.Update(buf_.data(), buf_.size());
     buf_.clear();
   }
-  EVP_MD_CTX* ctx_;
+  crypto::Sha256 sha_;
   std::string buf_;
   std::int64_t rows_ = 0;
 };

@@ -1,7 +1,6 @@
 #include "adapters/blob/local_blob_store.hpp"
 
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,6 +10,8 @@
 #include <cstring>
 #include <stdexcept>
 #include <vector>
+
+#include "adapters/crypto/sha256.hpp"
 
 namespace chamado::blob {
 
@@ -83,32 +84,7 @@ bool EnsureDir(const fs::path& dir) {
   return errno == EEXIST;
 }
 
-class Sha256 {
- public:
-  Sha256() : ctx_(EVP_MD_CTX_new()) {
-    if (!ctx_ || EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr) != 1) throw std::runtime_error("SHA-256 unavailable");
-  }
-  ~Sha256() { EVP_MD_CTX_free(ctx_); }
-  Sha256(const Sha256&) = delete;
-  Sha256& operator=(const Sha256&) = delete;
-  void Update(const char* p, std::size_t n) { EVP_DigestUpdate(ctx_, p, n); }
-  std::string Hex() {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    EVP_DigestFinal_ex(ctx_, md, &n);
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(2 * n);
-    for (unsigned i = 0; i < n; ++i) {
-      out += kHex[md[i] >> 4];
-      out += kHex[md[i] & 15];
-    }
-    return out;
-  }
-
- private:
-  EVP_MD_CTX* ctx_;
-};
+using crypto::Sha256;
 
 class FileReader final : public app::BlobReader {
  public:
@@ -127,11 +103,6 @@ class FileReader final : public app::BlobReader {
 };
 
 }  // namespace
-
-bool IsBlobName(std::string_view sha256) {
-  return sha256.size() == 64 && std::all_of(sha256.begin(), sha256.end(),
-                                            [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
-}
 
 Result<app::BlobInfo> HashFile(const std::string& path) {
   Fd in(::open(path.c_str(), O_RDONLY | O_CLOEXEC));

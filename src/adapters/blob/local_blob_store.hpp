@@ -33,8 +33,7 @@ class LocalBlobStore final : public app::BlobStore {
   std::filesystem::path dir_;
 };
 
-// A blob name: 64 lower-case hex digits. Anything else is refused before it reaches a path.
-bool IsBlobName(std::string_view sha256);
+using app::IsBlobName;  // a blob name: anything else is refused before it reaches a path
 
 // SHA-256 (lower-case hex) and size of the file at `path`, read 64 KB at a time. Errors name
 // the file. For tools that check blobs (store copy).

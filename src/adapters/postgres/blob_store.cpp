@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <libpq-fe.h>
-#include <openssl/evp.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -10,6 +9,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "adapters/crypto/sha256.hpp"
 #include "adapters/postgres/db.hpp"
 #include "adapters/postgres/store.hpp"
 
@@ -21,38 +21,9 @@ constexpr Oid kByteaOid = 17;
 
 std::string Quote(const std::string& p) { return "'" + p + "'"; }
 
-class Sha256 {
- public:
-  Sha256() : ctx_(EVP_MD_CTX_new()) {
-    if (!ctx_ || EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr) != 1) throw std::runtime_error("SHA-256 unavailable");
-  }
-  ~Sha256() { EVP_MD_CTX_free(ctx_); }
-  Sha256(const Sha256&) = delete;
-  Sha256& operator=(const Sha256&) = delete;
-  void Update(const char* p, std::size_t n) { EVP_DigestUpdate(ctx_, p, n); }
-  std::string Hex() {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    EVP_DigestFinal_ex(ctx_, md, &n);
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned i = 0; i < n; ++i) {
-      out += kHex[md[i] >> 4];
-      out += kHex[md[i] & 15];
-    }
-    return out;
-  }
+using crypto::Sha256;
 
- private:
-  EVP_MD_CTX* ctx_;
-};
-
-bool IsBlobName(std::string_view s) {
-  if (s.size() != 64) return false;
-  for (char c : s)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  return true;
-}
+using app::IsBlobName;
 
 // An open file read in chunks; throws std::runtime_error naming it.
 class InFile {
