@@ -4,6 +4,7 @@
 #include <set>
 
 #include "app/audit_history.hpp"
+#include "app/sla.hpp"
 
 namespace chamado::app {
 namespace {
@@ -55,9 +56,13 @@ Result<TicketMetrics> ActivityService::Metrics(const Caller& c, std::int64_t tic
   std::vector<Audit> audits;
   std::vector<Comment> comments;
   std::set<std::int64_t> staff;
+  std::optional<Calendar> calendar;  // ---- sla: business minutes on the ticket's calendar
   auto r = store_.Read([&](ReadTx& tx) -> Result<void> {
     ticket = tx.TicketById(ticket_id);
     if (!ticket) return Fail(Error::NotFound());
+    auto cal = TicketCalendar(tx, *ticket, now);
+    if (!cal) return Fail(cal.error());
+    calendar = std::move(*cal);
     audits = AllAuditsOf(tx, ticket_id);
     comments = tx.CommentsByIds(CommentIdsOf(audits));
     std::set<std::int64_t> authors;
@@ -68,7 +73,7 @@ Result<TicketMetrics> ActivityService::Metrics(const Caller& c, std::int64_t tic
     return {};
   });
   if (!r) return Fail(r.error());
-  return ComputeMetrics(*ticket, audits, comments, wf_, staff, now);
+  return ComputeMetrics(*ticket, audits, comments, wf_, staff, now, calendar ? &*calendar : nullptr);
 }
 
 Result<std::vector<Timer>> ActivityService::Timers(const Caller& c, std::int64_t ticket_id) {

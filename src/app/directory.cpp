@@ -17,6 +17,14 @@ Result<void> RequireAdmin(const Caller& c) {
   return {};
 }
 
+// ---- schedules: a group's calendar must exist (docs/calendars.md).
+Result<void> CheckSchedule(ReadTx& tx, std::optional<std::int64_t> schedule_id) {
+  if (schedule_id && !tx.ScheduleById(*schedule_id))
+    return Fail(Error::Invalid("chamado_schedule_id", "InvalidValue",
+                               "Schedule: " + std::to_string(*schedule_id) + " does not exist"));
+  return {};
+}
+
 // Applies user fields; `self_service` limits an end user to their own profile fields.
 Result<void> ApplyUserInput(ReadTx& tx, User& u, const UserInput& in, bool self_service) {
   if (in.name) {
@@ -195,8 +203,10 @@ Result<Group> DirectoryService::CreateGroup(const Caller& c, const GroupInput& i
   g.name = *in.name;
   g.description = in.description.value_or("");
   g.is_default = in.is_default.value_or(false);
+  g.schedule_id = in.schedule_id.value_or(std::nullopt);
   g.created_at = g.updated_at = clock_.Now();
   auto r = store_.Write([&](WriteTx& tx) -> Result<void> {
+    if (auto ok = CheckSchedule(tx, g.schedule_id); !ok) return ok;
     tx.InsertGroup(g);
     return {};
   });
@@ -217,6 +227,8 @@ Result<Group> DirectoryService::UpdateGroup(const Caller& c, std::int64_t id, co
     }
     if (in.description) g.description = *in.description;
     if (in.is_default) g.is_default = *in.is_default;
+    if (in.schedule_id) g.schedule_id = *in.schedule_id;
+    if (auto ok = CheckSchedule(tx, g.schedule_id); !ok) return ok;
     g.updated_at = clock_.Now();
     tx.UpdateGroup(g);
     return {};

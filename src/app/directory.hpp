@@ -20,6 +20,7 @@ struct UserInput {
 struct GroupInput {
   std::optional<std::string> name, description;
   std::optional<bool> is_default;
+  std::optional<std::optional<std::int64_t>> schedule_id;  // ---- schedules: null = the default
 };
 
 struct OrganizationInput {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "app/sla.hpp"
 #include "app/timers.hpp"
 #include "domain/ticket_change.hpp"
 
@@ -159,6 +160,8 @@ Result<Ticket> JoinActiveCase(WriteTx& tx, const Workflow& wf, const Ticket& con
     return Fail(Error::Conflict("Ticket " + std::to_string(target.id) + " changed meanwhile; please retry"));
   SyncStatusTimer(tx, wf, active_case.custom_status_id, target, now);
   SaveAudit(tx, target.id, customer, via, now, std::move(target_events));
+  // ---- sla: the reply may resume or start targets (the contact's are its creator's to compute)
+  if (auto ok = RecomputeSla(tx, wf, target, now); !ok) return Fail(ok.error());
 
   // 2. The contact: closed as Duplicate by the system, which tells the customer the number.
   Ticket source = contact;

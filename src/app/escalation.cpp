@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "app/priority_volume.hpp"
+#include "app/sla.hpp"
 #include "app/timers.hpp"
 #include "domain/ticket_change.hpp"
 
@@ -72,18 +74,20 @@ Result<Ticket> CreateProblem(WriteTx& tx, const Workflow& wf, const Ticket& inci
   // Comment first, like a ticket's creation audit: Create events, then the comment.
   auto note = InternalNote(p, body, agent_id, now);
   SaveAudit(tx, p.id, std::move(events), std::move(note), agent_id, "api", now);
+  if (auto ok = RecomputeSla(tx, wf, p, now); !ok) return Fail(ok.error());  // ---- sla
   return p;
 }
 
 // Records on an existing problem that `incident_id` was linked to it; its version and
 // updated_at move too (its incident count changed: caches and incremental exports see it).
-Result<Ticket> LinkToProblem(WriteTx& tx, Ticket problem, std::int64_t incident_id, std::int64_t agent_id,
-                             Instant now) {
+Result<Ticket> LinkToProblem(WriteTx& tx, const Workflow& wf, Ticket problem, std::int64_t incident_id,
+                             std::int64_t agent_id, Instant now) {
   const std::int64_t version = problem.version;
   problem.version = version + 1;
   problem.updated_at = now;
   if (!tx.UpdateTicket(problem, version)) return Fail(Conflict(problem.id));
   SaveAudit(tx, problem.id, {EscalationEvent(kIncidentLinked, incident_id)}, std::nullopt, agent_id, "api", now);
+  if (auto ok = RecomputeSla(tx, wf, problem, now); !ok) return Fail(ok.error());  // ---- sla
   return problem;
 }
 
@@ -130,7 +134,7 @@ Result<EscalationResult> EscalationService::Escalate(const Caller& c, std::int64
       if (!tx.UpdateTicket(t, before->version)) return Fail(Conflict(t.id));
       SaveAudit(tx, t.id, std::move(events), std::move(note), c.user_id, "api", now);
       result.incident = t;
-      return {};
+      return RecomputeSla(tx, wf_, t, now);  // ---- sla
     }
 
     Ticket problem;
@@ -149,7 +153,7 @@ Result<EscalationResult> EscalationService::Escalate(const Caller& c, std::int64
     if (!out) return Fail(out.error());
 
     if (cmd.problem_id) {
-      auto linked = LinkToProblem(tx, *existing, ticket_id, c.user_id, now);
+      auto linked = LinkToProblem(tx, wf_, *existing, ticket_id, c.user_id, now);
       if (!linked) return Fail(linked.error());
       problem = *linked;
     } else {
@@ -171,6 +175,10 @@ Result<EscalationResult> EscalationService::Escalate(const Caller& c, std::int64
     SyncStatusTimer(tx, wf_, before->custom_status_id, t, now);
     SaveAudit(tx, t.id, std::move(out->events), std::move(note), c.user_id, "api", now);
     result.incident = t;
+    if (auto ok = RecomputeSla(tx, wf_, t, now); !ok) return ok;  // ---- sla: the escalation target starts
+    // ---- priority from volume: this link may raise the problem's priority
+    if (auto ok = RaisePriorityFromVolume(tx, wf_, problem.id, volume_, now); !ok) return ok;
+    if (auto p = tx.TicketById(problem.id)) problem = *p;
     result.problem = problem;
     return {};
   });
@@ -270,6 +278,7 @@ Result<void> ConcludeEscalations(WriteTx& tx, const Workflow& wf, std::int64_t s
     if (!tx.UpdateTicket(t, before->version)) return Fail(Conflict(t.id));
     SyncStatusTimer(tx, wf, before->custom_status_id, t, now);
     SaveAudit(tx, t.id, std::move(events), std::nullopt, kSystemAuthorId, kViaRule, now);
+    if (auto ok = RecomputeSla(tx, wf, t, now); !ok) return ok;  // ---- sla: the escalation target is achieved
   }
   return {};
 }

@@ -17,6 +17,7 @@
 #include "app/ports.hpp"
 #include "domain/access.hpp"
 #include "domain/escalation.hpp"
+#include "domain/priority_volume.hpp"
 #include "domain/workflow.hpp"
 
 namespace chamado::app {
@@ -47,7 +48,9 @@ struct EscalationViews {
 
 class EscalationService final {
  public:
-  EscalationService(Store& store, Clock& clock, const Workflow& wf) : store_(store), clock_(clock), wf_(wf) {}
+  // `volume`: priority from volume (app/priority_volume.hpp), checked on each link.
+  EscalationService(Store& store, Clock& clock, const Workflow& wf, VolumeRule volume = {})
+      : store_(store), clock_(clock), wf_(wf), volume_(volume) {}
 
   // Agents and admins only (end users: 403); an unknown ticket is a 404. A 422 naming the rule
   // when the ticket is a problem, closed or already linked; when the group or problem does not
@@ -72,6 +75,7 @@ class EscalationService final {
   Store& store_;
   Clock& clock_;
   const Workflow& wf_;
+  VolumeRule volume_;
 };
 
 // The hook every write that may change a ticket's status calls, inside its transaction, once the

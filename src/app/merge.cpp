@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/duplicates.hpp"
+#include "app/sla.hpp"
 #include "app/timers.hpp"
 #include "domain/ticket_change.hpp"
 
@@ -108,6 +109,7 @@ Result<MergeJob> MergeService::Merge(const Caller& c, std::int64_t target_id, co
         return Fail(Error::Conflict("Ticket " + std::to_string(s.id) + " changed meanwhile; please retry"));
       SyncStatusTimer(tx, wf_, s.custom_status_id, after, now);
       SaveAudit(tx, s.id, c.user_id, kVia, now, std::move(ev));
+      if (auto ok = RecomputeSla(tx, wf_, after, now); !ok) return ok;  // ---- sla
       if (s.requester_id != target->requester_id) new_ccs.push_back(s.requester_id);
       new_ccs.insert(new_ccs.end(), s.collaborator_ids.begin(), s.collaborator_ids.end());
     }
@@ -140,6 +142,7 @@ Result<MergeJob> MergeService::Merge(const Caller& c, std::int64_t target_id, co
     if (!tx.UpdateTicket(t, target->version))
       return Fail(Error::Conflict("Ticket " + std::to_string(t.id) + " changed meanwhile; please retry"));
     SaveAudit(tx, t.id, c.user_id, kVia, now, std::move(tev));
+    if (auto ok = RecomputeSla(tx, wf_, t, now); !ok) return ok;  // ---- sla
 
     // 3. The records: one row per source, one job.
     job.target_id = t.id;
@@ -199,6 +202,7 @@ Result<UnmergeResult> MergeService::Unmerge(const Caller& c, std::int64_t source
       return Fail(Error::Conflict("Ticket " + std::to_string(source_id) + " changed meanwhile; please retry"));
     SyncStatusTimer(tx, wf_, src->custom_status_id, after, now);
     SaveAudit(tx, source_id, c.user_id, kVia, now, std::move(ev));
+    if (auto ok = RecomputeSla(tx, wf_, after, now); !ok) return ok;  // ---- sla
 
     // 2. The target keeps what it received (nothing is lost); its timeline and, while it is
     // open, an internal note say the ticket was split back out.
@@ -219,6 +223,7 @@ Result<UnmergeResult> MergeService::Unmerge(const Caller& c, std::int64_t source
     if (!tx.UpdateTicket(t, target->version))
       return Fail(Error::Conflict("Ticket " + std::to_string(t.id) + " changed meanwhile; please retry"));
     SaveAudit(tx, t.id, c.user_id, kVia, now, std::move(tev));
+    if (auto ok = RecomputeSla(tx, wf_, t, now); !ok) return ok;  // ---- sla
     tx.UndoMerge(merge->id, now, c.user_id);
     result.source = after;
     result.target_id = t.id;

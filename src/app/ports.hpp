@@ -11,10 +11,13 @@
 
 #include "app/satisfaction_filter.hpp"
 #include "app/search_filter.hpp"
+#include "app/sla_records.hpp"
 #include "app/ticket_field.hpp"
 #include "domain/attachments.hpp"
 #include "domain/error.hpp"
 #include "domain/merge.hpp"
+#include "domain/schedule.hpp"
+#include "domain/sla.hpp"
 #include "domain/ticket.hpp"
 #include "domain/time.hpp"
 #include "domain/timers.hpp"
@@ -169,6 +172,31 @@ class ReadTx {
   // ---- merges (app/duplicates.hpp, app/merge.hpp): the merge rows whose source, target or
   // job is the given id (set exactly one), undone ones included, oldest first.
   virtual std::vector<MergeRecord> ListMerges(const MergeFilter& f) = 0;
+  // ---- sla (app/sla.hpp; sql/sla_tx.hpp): the policies by (position, id); the stored targets
+  // of these tickets (by ticket, then metric; one query for the lot); the tickets a policy's
+  // stored targets name; tickets soonest next breach first (none last, then by id): offset
+  // pages only (a cursor is ignored).
+  virtual std::vector<SlaPolicy> ListSlaPolicies() = 0;
+  virtual std::optional<SlaPolicy> SlaPolicyById(std::int64_t id) = 0;
+  virtual std::vector<TicketSla> TicketSlasOf(const std::vector<std::int64_t>& ticket_ids) = 0;
+  virtual std::vector<std::int64_t> TicketIdsUnderSlaPolicy(std::int64_t policy_id) = 0;
+  virtual Page<Ticket> ListTicketsByNextBreach(const TicketFilter& f, const PageRequest& p) = 0;
+  // ---- schedules (app/calendars.hpp; sql/schedules_tx.hpp): business-hours schedules, all of
+  // them by id (few: no paging), one by id (in a write transaction its row is locked: changes
+  // to one schedule take turns), a schedule's own holidays by start date, and the
+  // schedule a group's tickets use: the group's own, else the default (the lowest id); nullopt
+  // when there is no schedule at all. The live groups using a schedule (deleted ones don't count).
+  virtual std::vector<Schedule> ListSchedules() = 0;
+  virtual std::optional<Schedule> ScheduleById(std::int64_t id) = 0;
+  virtual std::vector<ScheduleHoliday> HolidaysOfSchedule(std::int64_t schedule_id) = 0;
+  virtual std::optional<Schedule> ScheduleForGroup(std::optional<std::int64_t> group_id) = 0;
+  virtual std::vector<std::int64_t> GroupsUsingSchedule(std::int64_t schedule_id) = 0;
+  // ---- timer scheduling (adapters/scheduler): the earliest due_at of any pending timer
+  // (nullopt: none), for the scheduler's sleep; and how many pending timers are due at or
+  // before `now` (the manual clock's endpoint waits for none on PostgreSQL, where other nodes
+  // may be firing some).
+  virtual std::optional<Instant> NextTimerDue() = 0;
+  virtual std::int64_t PendingDueTimers(Instant now) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -245,6 +273,23 @@ class WriteTx : public ReadTx {
   virtual void LockUser(std::int64_t id) = 0;
   virtual void InsertMerge(MergeRecord& m) = 0;
   virtual void UndoMerge(std::int64_t id, Instant at, std::int64_t by) = 0;
+  // ---- sla: InsertSlaPolicy sets p.id; UpdateSlaPolicy rewrites all but id and created_at.
+  // ReplaceTicketSlas makes `rows` the ticket's stored targets and `next_breach` its
+  // sla_next_breach_at (the ticket's version and updated_at stay).
+  virtual void InsertSlaPolicy(SlaPolicy& p) = 0;
+  virtual void UpdateSlaPolicy(const SlaPolicy& p) = 0;
+  virtual void DeleteSlaPolicy(std::int64_t id) = 0;
+  virtual void ReplaceTicketSlas(std::int64_t ticket_id, const std::vector<TicketSla>& rows,
+                                 std::optional<Instant> next_breach) = 0;
+  // ---- schedules. Insert* set the new row's id. UpdateSchedule writes every column of s.id
+  // but created_at (the caller grows `version` with any change to the schedule or its
+  // holidays). DeleteSchedule deletes its holidays too and unlinks deleted groups naming it.
+  virtual void InsertSchedule(Schedule& s) = 0;
+  virtual void UpdateSchedule(const Schedule& s) = 0;
+  virtual void DeleteSchedule(std::int64_t id) = 0;
+  virtual void InsertScheduleHoliday(ScheduleHoliday& h) = 0;
+  virtual void UpdateScheduleHoliday(const ScheduleHoliday& h) = 0;
+  virtual void DeleteScheduleHoliday(std::int64_t id) = 0;
 };
 
 class Store {
@@ -257,6 +302,11 @@ class Store {
   virtual Result<void> Write(const std::function<Result<void>(WriteTx&)>& fn) = 0;
   // Store reachable and migrated (readyz).
   virtual Result<void> Ready() = 0;
+  // ---- timer scheduling: `wake` is called once a write transaction that scheduled timers
+  // has committed, with the earliest due_at it scheduled (the scheduler sleeps until the next
+  // due timer, and this one may be earlier). Set it before serving. Stores that cannot tell
+  // (test fakes) never call it: the scheduler's max_sleep_ms is the safety net.
+  virtual void OnTimerScheduled(std::function<void(Instant due)> wake) { (void)wake; }
 };
 
 }  // namespace chamado::app

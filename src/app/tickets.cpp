@@ -6,6 +6,8 @@
 #include "app/custom_fields.hpp"
 #include "app/duplicates.hpp"
 #include "app/escalation.hpp"
+#include "app/priority_volume.hpp"
+#include "app/sla.hpp"
 #include "app/timers.hpp"
 #include "domain/satisfaction.hpp"
 
@@ -208,7 +210,8 @@ Result<TicketResult> TicketService::Create(const Caller& c, const TicketCommand&
     base.is_public = first.is_public.value_or(true);
     base.via_channel = cmd.via_channel;
     if (auto req = tx.UserById(base.requester_id)) base.organization_id = req->organization_id;
-    if (!patch.priority) patch.priority = Priority::kNormal;  // PRODUCT §5: without the field, Normal
+    // ---- sla: PRODUCT §5: from the availability-impact field (domain/sla.hpp), else Normal
+    if (!patch.priority) patch.priority = PriorityFromCustomFields(patch.custom_fields);
 
     auto out = NewTicket(base, patch, wf_, Actor::kAgent, now);
     if (!out) return Fail(out.error());
@@ -220,6 +223,10 @@ Result<TicketResult> TicketService::Create(const Caller& c, const TicketCommand&
     Comment comment = MakeComment(t, first, author, cmd.via_channel, now);
     SaveAuditAndComment(tx, t, out->events, comment, c.user_id, cmd.via_channel, now, result);
     if (auto ok = AttachCommentUploads(tx, result, first, c, now, settings_); !ok) return ok;  // ---- attachments
+    if (auto ok = RecomputeSla(tx, wf_, t, now); !ok) return ok;                               // ---- sla
+    if (t.problem_id)  // ---- priority from volume: an incident linked to its problem at creation
+      if (auto ok = NoteIncidentLinked(tx, wf_, *t.problem_id, t.id, c.user_id, settings_.priority_volume, now); !ok)
+        return ok;
     result.ticket = t;
     return {};
   });
@@ -289,6 +296,10 @@ Result<TicketResult> TicketService::Update(const Caller& c, std::int64_t id, con
       if (auto ok = AttachCommentUploads(tx, result, *cmd.comment, c, now, settings_); !ok) return ok;
     // ---- escalation: solving a problem sends its incidents back (app/escalation.hpp)
     if (auto ok = ConcludeEscalations(tx, wf_, before->custom_status_id, t, now); !ok) return ok;
+    if (auto ok = RecomputeSla(tx, wf_, t, now); !ok) return ok;  // ---- sla
+    if (t.problem_id && t.problem_id != before->problem_id)  // ---- priority from volume: linked to a problem
+      if (auto ok = NoteIncidentLinked(tx, wf_, *t.problem_id, t.id, c.user_id, settings_.priority_volume, now); !ok)
+        return ok;
     result.ticket = t;
     return {};
   });
@@ -398,7 +409,8 @@ Result<TicketResult> TicketService::CreateRequest(const Caller& c, const Request
     if (auto req = tx.UserById(base.requester_id)) base.organization_id = req->organization_id;
     TicketPatch patch;
     patch.subject = cmd.subject;
-    patch.priority = cmd.priority ? cmd.priority : Patch<Priority>{Priority::kNormal};
+    // ---- sla: PRODUCT §5: from the availability-impact field (domain/sla.hpp), else Normal
+    patch.priority = cmd.priority ? cmd.priority : Patch<Priority>{PriorityFromCustomFields(cmd.custom_fields)};
     patch.type = cmd.type;
     if (cmd.type && *cmd.type == TicketType::kProblem) patch.type.reset();  // problems are internal
     auto ccs = ResolveUserRefs(tx, cmd.collaborators, now, "collaborators");
@@ -427,6 +439,7 @@ Result<TicketResult> TicketService::CreateRequest(const Caller& c, const Request
       if (!joined) return Fail(joined.error());
       t = *joined;
     }
+    if (auto ok = RecomputeSla(tx, wf_, t, now); !ok) return ok;  // ---- sla
     result.ticket = t;
     return {};
   });
@@ -504,6 +517,7 @@ Result<TicketResult> TicketService::UpdateRequest(const Caller& c, std::int64_t 
       if (auto ok = AttachCommentUploads(tx, result, *cmd.comment, c, now, settings_); !ok) return ok;
     // ---- escalation: a problem's requester (an agent) closing it concludes its incidents
     if (auto ok = ConcludeEscalations(tx, wf_, before->custom_status_id, t, now); !ok) return ok;
+    if (auto ok = RecomputeSla(tx, wf_, t, now); !ok) return ok;  // ---- sla
     result.ticket = t;
     return {};
   });

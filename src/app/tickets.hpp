@@ -9,6 +9,7 @@
 #include "app/duplicates.hpp"
 #include "app/ports.hpp"
 #include "domain/access.hpp"
+#include "domain/priority_volume.hpp"
 #include "domain/ticket_change.hpp"
 #include "domain/workflow.hpp"
 
@@ -71,6 +72,7 @@ struct Settings {
   AttachmentLimits attachment_limits;  // ---- attachments: per message ([attachments], domain/attachments.hpp)
   int satisfaction_window_days = 14;   // ---- satisfaction: [satisfaction] window_days (app/satisfaction.hpp)
   DuplicateSettings duplicates;        // ---- duplicates: [duplicates] (app/duplicates.hpp); off by default
+  VolumeRule priority_volume;          // ---- priority from volume: [escalation] volume_* (app/priority_volume.hpp)
 };
 
 class TicketService final {

@@ -34,10 +34,16 @@ struct TimeSegment {
 };
 
 // The instant at which `amount` of business time after `start` has elapsed: the end of the
-// last counted second. Pauses may overlap and be unsorted. nullopt when an open-ended pause
-// starts before the amount is reached (the due time is unknown while paused). `explain`, when
-// given, receives the consecutive segments from `start` to the result (adjacent pieces of one
-// kind and reason merged).
+// last counted second. Pauses may overlap and be unsorted (overlapping ones are merged under
+// the earliest one's reason). nullopt when an open-ended pause starts before the amount is
+// reached (the due time is unknown while paused), or when the calendar never opens again (no
+// weekly hours and no half-day holiday ahead). `explain`, when given, is cleared and receives
+// the consecutive segments from `start` to the result (adjacent pieces of one kind and reason
+// merged; when nullopt, up to where time stopped). Closed time says why: "weekend" (a weekday
+// without hours, holidays on it included), the holiday's name (a holiday on a day that would
+// be open; for a half day, its closed gaps that overlap the usual hours), else "outside
+// business hours". Cost: one step per business interval and closed day, one tz lookup per
+// offset change.
 std::optional<Instant> AddBusinessTime(const Calendar* cal, Instant start, std::chrono::seconds amount,
                                        std::span<const PauseInterval> pauses = {},
                                        std::vector<TimeSegment>* explain = nullptr);

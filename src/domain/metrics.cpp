@@ -6,6 +6,8 @@
 #include <map>
 #include <string>
 
+#include "domain/business_time.hpp"
+
 namespace chamado {
 namespace {
 
@@ -28,9 +30,24 @@ Category CategoryOf(const Workflow& wf, std::int64_t status_id) {
 
 std::int64_t Minutes(seconds s) { return std::max<std::int64_t>(0, s.count()) / 60; }
 
-MetricMinutes Calendar(seconds s) { return MetricMinutes{Minutes(s), std::nullopt}; }
-
 seconds Between(Instant from, Instant to) { return to > from ? to - from : seconds{0}; }
+
+// A span's minutes on the calendar and, given a business calendar, on it.
+MetricMinutes Span(Instant from, Instant to, const Calendar* business) {
+  MetricMinutes m{Minutes(Between(from, to)), std::nullopt};
+  if (business) m.business = Minutes(BusinessTimeBetween(business, from, to));
+  return m;
+}
+
+// Summed spans (the wait times), calendar and business seconds.
+struct Sum {
+  seconds calendar{0};
+  seconds business{0};
+  MetricMinutes Minutes(bool with_business) const {
+    return MetricMinutes{chamado::Minutes(calendar),
+                         with_business ? std::optional<std::int64_t>(chamado::Minutes(business)) : std::nullopt};
+  }
+};
 
 // The audit that created the ticket: the first one, when it carries "Create" events or
 // happened at the creation instant.
@@ -60,7 +77,8 @@ struct StatusMove {
 }  // namespace
 
 TicketMetrics ComputeMetrics(const Ticket& t, const std::vector<Audit>& audits, const std::vector<Comment>& comments,
-                             const Workflow& wf, const std::set<std::int64_t>& staff_ids, Instant now) {
+                             const Workflow& wf, const std::set<std::int64_t>& staff_ids, Instant now,
+                             const Calendar* business) {
   TicketMetrics m;
   m.ticket_id = t.id;
   m.created_at = t.created_at;
@@ -108,17 +126,23 @@ TicketMetrics ComputeMetrics(const Ticket& t, const std::vector<Audit>& audits, 
   // Walk the status timeline: time spent per category, solves and reopens.
   std::int64_t status = InitialStatus(t, audits);
   Instant since = t.created_at;
-  seconds requester_wait{0}, agent_wait{0}, on_hold{0};
+  Sum requester_wait, agent_wait, on_hold;
   std::optional<Instant> first_solve, last_solve;
-  auto account = [&](Category c, seconds span) {
+  auto account = [&](Category c, Instant from, Instant to) {
+    Sum span{Between(from, to), seconds{0}};
+    if (business && c != Category::kSolved) span.business = BusinessTimeBetween(business, from, to);
+    auto add = [&span](Sum& s) {
+      s.calendar += span.calendar;
+      s.business += span.business;
+    };
     switch (c) {
       case Category::kNew:
-      case Category::kOpen: requester_wait += span; break;
+      case Category::kOpen: add(requester_wait); break;
       case Category::kHold:
-        requester_wait += span;
-        on_hold += span;
+        add(requester_wait);
+        add(on_hold);
         break;
-      case Category::kPending: agent_wait += span; break;
+      case Category::kPending: add(agent_wait); break;
       case Category::kSolved: break;
     }
   };
@@ -126,7 +150,7 @@ TicketMetrics ComputeMetrics(const Ticket& t, const std::vector<Audit>& audits, 
   for (const auto& mv : moves) {
     const Category from = CategoryOf(wf, status);
     const Category to = CategoryOf(wf, mv.to);
-    account(from, Between(since, mv.at));
+    account(from, since, mv.at);
     if (from != Category::kSolved && to == Category::kSolved) {
       if (!first_solve) first_solve = mv.at;
       last_solve = mv.at;
@@ -135,7 +159,7 @@ TicketMetrics ComputeMetrics(const Ticket& t, const std::vector<Audit>& audits, 
     status = mv.to;
     since = mv.at;
   }
-  account(CategoryOf(wf, status), Between(since, now));
+  account(CategoryOf(wf, status), since, now);
   const bool solved_now = CategoryOf(wf, status) == Category::kSolved;
 
   m.solved_at = last_solve;
@@ -144,13 +168,13 @@ TicketMetrics ComputeMetrics(const Ticket& t, const std::vector<Audit>& audits, 
   m.last_status_activity_at = m.status_updated_at;
   if (first_reply) {
     m.reply_time_in_seconds = Between(t.created_at, *first_reply).count();
-    m.reply_time = Calendar(Between(t.created_at, *first_reply));
+    m.reply_time = Span(t.created_at, *first_reply, business);
   }
-  if (first_solve) m.first_resolution_time = Calendar(Between(t.created_at, *first_solve));
-  if (solved_now && last_solve) m.full_resolution_time = Calendar(Between(t.created_at, *last_solve));
-  m.requester_wait_time = Calendar(requester_wait);
-  m.agent_wait_time = Calendar(agent_wait);
-  m.on_hold_time = Calendar(on_hold);
+  if (first_solve) m.first_resolution_time = Span(t.created_at, *first_solve, business);
+  if (solved_now && last_solve) m.full_resolution_time = Span(t.created_at, *last_solve, business);
+  m.requester_wait_time = requester_wait.Minutes(business != nullptr);
+  m.agent_wait_time = agent_wait.Minutes(business != nullptr);
+  m.on_hold_time = on_hold.Minutes(business != nullptr);
   return m;
 }
 

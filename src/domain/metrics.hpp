@@ -7,6 +7,7 @@
 #include <set>
 #include <vector>
 
+#include "domain/calendar.hpp"
 #include "domain/ticket.hpp"
 #include "domain/workflow.hpp"
 
@@ -15,8 +16,8 @@ namespace chamado {
 // A duration in whole minutes (rounded down) on the calendar and on business hours.
 struct MetricMinutes {
   std::optional<std::int64_t> calendar;
-  // Limit: always empty until business calendars exist (the SLA issue); then it is the
-  // same span counted on the ticket's business calendar.
+  // The same span counted on the ticket's business calendar (domain/business_time.hpp); empty
+  // when no calendar was given.
   std::optional<std::int64_t> business;
 };
 
@@ -50,9 +51,10 @@ struct TicketMetrics {
 // `audits`: the ticket's audits oldest first, each with its events in order. `comments`:
 // the comments their "Comment" events name (others are ignored). `staff_ids`: the users
 // (audit and comment authors) who are agents or admins. Wait times count up to `now`
-// for the status the ticket is in, and stop while it is solved.
+// for the status the ticket is in, and stop while it is solved. `business`: the ticket's
+// business calendar (its group's schedule), which fills every MetricMinutes::business.
 TicketMetrics ComputeMetrics(const Ticket& ticket, const std::vector<Audit>& audits,
                              const std::vector<Comment>& comments, const Workflow& wf,
-                             const std::set<std::int64_t>& staff_ids, Instant now);
+                             const std::set<std::int64_t>& staff_ids, Instant now, const Calendar* business = nullptr);
 
 }  // namespace chamado

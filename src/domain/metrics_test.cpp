@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "domain/testing/calendars.hpp"
 #include "domain/testing/test_status.hpp"
 
 namespace chamado {
@@ -92,7 +93,9 @@ class History {
     return *this;
   }
 
-  TicketMetrics Compute(Instant now) const { return ComputeMetrics(ticket_, audits_, comments_, wf_, kStaff, now); }
+  TicketMetrics Compute(Instant now, const Calendar* business = nullptr) const {
+    return ComputeMetrics(ticket_, audits_, comments_, wf_, kStaff, now, business);
+  }
   Ticket& ticket() { return ticket_; }
 
  private:
@@ -155,6 +158,33 @@ TEST(Metrics, LifecycleCountsRepliesAndResolutionTimes) {
   EXPECT_EQ(m.first_resolution_time.calendar, 240);
   EXPECT_EQ(m.full_resolution_time.calendar, 240);
   EXPECT_EQ(m.solved_at, At(240));
+}
+
+// ---- sla: business minutes on the ticket's calendar (Mon 2 Mar 2026, 09:00-13:00 in São Paulo).
+TEST(Metrics, BusinessMinutesCountOnlyTheCalendarsOpenHours) {
+  const Calendar open = testing::SaoPauloBusinessHours();
+  auto m = Lifecycle().Compute(At(360), &open);
+  EXPECT_EQ(m.reply_time.business, 30);  // all of it in business hours
+  EXPECT_EQ(m.first_resolution_time.business, 240);
+  EXPECT_EQ(m.full_resolution_time.business, 240);
+  EXPECT_EQ(m.requester_wait_time.business, 10 + 50 + 60);
+  EXPECT_EQ(m.agent_wait_time.business, 120);
+  EXPECT_EQ(m.on_hold_time.business, 0);
+
+  // The same day a holiday: nothing counts on the business clock, the calendar one is unchanged.
+  const Calendar holiday = testing::SaoPauloBusinessHours({testing::Holiday(testing::Day(2026, 3, 2), "Feriado")});
+  m = Lifecycle().Compute(At(360), &holiday);
+  EXPECT_EQ(m.reply_time.calendar, 30);
+  EXPECT_EQ(m.reply_time.business, 0);
+  EXPECT_EQ(m.requester_wait_time.business, 0);
+
+  // Waiting overnight: 24 calendar hours, one business day (09:00-18:00, then 08:30-09:00).
+  History waiting;
+  waiting.Created(kRequester);
+  m = waiting.Compute(At(24 * 60), &open);
+  EXPECT_EQ(m.requester_wait_time.calendar, 24 * 60);
+  EXPECT_EQ(m.requester_wait_time.business, 570);
+  EXPECT_FALSE(m.reply_time.business.has_value());  // no reply yet
 }
 
 TEST(Metrics, LifecycleTimestamps) {

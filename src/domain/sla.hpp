@@ -87,6 +87,14 @@ const SlaPolicy* PickPolicy(std::span<const SlaPolicy> policies, const Ticket& t
 // from the workflow.
 SlaPolicy DefaultSlaPolicy();
 
+// Priority at creation from the shipped "availability_impact" field (PRODUCT.md §5; ticket
+// field 102, seeded by both stores' 0001 migrations): "impact_total" (totally unavailable) ->
+// High, "impact_partial" -> Normal, "impact_none" (available) -> Low; no value or another -> Normal.
+inline constexpr std::int64_t kAvailabilityImpactFieldId = 102;
+Priority PriorityFromAvailability(std::optional<std::string_view> option_value);
+// The same, reading field 102 among a ticket's custom field values.
+Priority PriorityFromCustomFields(const std::vector<CustomFieldValue>& fields);
+
 // What the targets are computed from: the ticket's timeline reduced to what SLAs look at,
 // oldest first. The creation is an kStatus event with the initial status at created_at.
 struct SlaHistoryEvent {
@@ -102,10 +110,13 @@ struct SlaHistoryEvent {
   std::int64_t status_id = 0;
 };
 // Builds the history from the ticket's audits (oldest first, as AllAuditsOf returns them):
-// status-change events, "Comment" events with their author, escalation events.
+// status-change events, "Comment" events with their author, escalation events. A comment's
+// author is the `comments` entry its event names when given (an agent may enter an end user's
+// comment: the audit is the agent's, the comment the user's), else the audit's author. The
+// requester's own comments count as the requester's even when the requester is an agent.
 std::vector<SlaHistoryEvent> SlaHistoryFromAudits(const std::vector<Audit>& audits,
                                                   const std::function<bool(std::int64_t author_id)>& is_agent,
-                                                  std::int64_t requester_id);
+                                                  std::int64_t requester_id, std::span<const Comment> comments = {});
 
 struct SlaTarget {
   std::string metric;
@@ -116,7 +127,7 @@ struct SlaTarget {
   std::optional<Instant> breach_at;  // nullopt while paused (unknown until it resumes)
   std::string stage;                 // kStageActive, kStagePaused, kStageAchieved
   std::optional<Instant> achieved_at;
-  bool breached = false;                // breach_at <= now (active), or achieved after breach_at
+  bool breached = false;                 // breach_at <= now (active), or achieved after breach_at
   std::vector<TimeSegment> explanation;  // counted and skipped time of the current cycle
 };
 
@@ -130,7 +141,9 @@ struct SlaInputs {
 };
 
 // The ticket's targets under the policy, for its current priority (Normal when it has none),
-// one per metric the policy defines for that priority.
+// one per metric the policy defines for that priority once it has started (next_reply_time
+// waits for a requester comment, periodic_update_time for an agent's first public comment,
+// chamado_escalation_time for an escalation). docs/sla.md "Targets" has the rules.
 std::vector<SlaTarget> ComputeSlaTargets(const SlaInputs& in);
 
 // The earliest breach_at among active, not yet achieved targets (sorting "next breach").

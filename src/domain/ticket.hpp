@@ -96,6 +96,12 @@ struct Event {
 // via channel "rule". No user has this id.
 inline constexpr std::int64_t kSystemAuthorId = -1;
 inline constexpr std::string_view kViaRule = "rule";
+// The event naming the rule in such an audit (a timer's, priority from volume): type "Rule",
+// field_name "rule", value the rule ("status_auto awaiting_response 48h -> closed").
+inline constexpr std::string_view kRuleEventType = "Rule";
+inline Event RuleEvent(std::string_view rule) {
+  return Event{0, std::string(kRuleEventType), "rule", std::string(rule), "", 0};
+}
 
 // Everything one action changed, by whom and when: the append-only event log.
 struct Audit {

@@ -26,6 +26,39 @@ std::optional<Timer> StatusAutoTimer(const Workflow& wf, const Status& status, s
   return t;
 }
 
+std::optional<Timer> StatusReminderTimer(const Status& status, std::int64_t ticket_id, Instant entered) {
+  if (!status.remind) return std::nullopt;
+  Timer t;
+  t.ticket_id = ticket_id;
+  t.kind = std::string(kReminderTimer);
+  t.from_status_id = status.id;
+  t.to_status_id = status.id;
+  t.due_at = entered + status.remind->after;
+  t.created_at = entered;
+  return t;
+}
+
+std::string ReminderVoidReason(const Workflow& wf, const Ticket& t, const Timer& timer, Instant now) {
+  if (t.custom_status_id != timer.from_status_id)
+    return "the ticket left status " + Named(wf, timer.from_status_id) + " (it is in " + Named(wf, t.custom_status_id) +
+           ")";
+  const Status* s = wf.ById(timer.from_status_id);
+  if (!s) return "workflow '" + wf.name + "' has no status " + Named(wf, timer.from_status_id);
+  if (!s->remind) return "status " + Named(wf, s->id) + " no longer declares a reminder";
+  if (s->auto_transition && now >= timer.created_at + s->auto_transition->after)
+    return "too late: the automatic move to '" + s->auto_transition->to + "' was due at " +
+           FormatIso(timer.created_at + s->auto_transition->after);
+  return "";
+}
+
+std::string DelayText(std::chrono::seconds d) {
+  const auto n = d.count();
+  if (n > 0 && n % 86400 == 0 && n >= 3 * 86400) return std::to_string(n / 86400) + "d";
+  if (n > 0 && n % 3600 == 0) return std::to_string(n / 3600) + "h";
+  if (n > 0 && n % 60 == 0) return std::to_string(n / 60) + "m";
+  return std::to_string(n) + "s";
+}
+
 TimerFiring FireTimer(const Workflow& wf, const Ticket& t, const Timer& timer, Instant now) {
   TimerFiring out;
   if (t.custom_status_id != timer.from_status_id) {

@@ -3,6 +3,7 @@
 // Closed") as values. Pure: the instant a ticket entered its status and the instant a timer
 // fires are arguments; nothing here reads a clock. The store keeps the timers (app/ports.hpp),
 // the app keeps them in step with each ticket's status, a scheduler fires the due ones.
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -17,6 +18,8 @@ namespace chamado {
 
 // The kind of a status's `auto` timer. A ticket has at most one pending timer per kind.
 inline constexpr std::string_view kStatusAutoTimer = "status_auto";
+// The kind of a status's `remind` timer (from_status_id = to_status_id = the status).
+inline constexpr std::string_view kReminderTimer = "reminder";
 
 // What happened when a timer fired.
 inline constexpr std::string_view kTimerApplied = "applied";  // the move was made
@@ -41,6 +44,19 @@ struct Timer {
 // due `after` later in calendar time (PRODUCT.md §5: the automatic closes run on the
 // customer's clock). None when the status has no `auto` (or names a status the workflow lacks).
 std::optional<Timer> StatusAutoTimer(const Workflow& wf, const Status& status, std::int64_t ticket_id, Instant entered);
+
+// The reminder a ticket needs after entering `status` at `entered`: due `remind.after` later
+// (calendar time). None when the status has no `remind`.
+std::optional<Timer> StatusReminderTimer(const Status& status, std::int64_t ticket_id, Instant entered);
+
+// Why a reminder firing at `now` no longer applies to `t` ("" when it does): the ticket left
+// the status, the status no longer declares a reminder, or it fires so late (downtime) that
+// the status's automatic move is already due: it would remind of a deadline already past.
+std::string ReminderVoidReason(const Workflow& wf, const Ticket& t, const Timer& timer, Instant now);
+
+// A delay as the workflow file writes it: "48h", "7d", "30m", "90s" (days from 3 days up,
+// when whole).
+std::string DelayText(std::chrono::seconds d);
 
 // What firing `timer` at `now` does to `t`. Either the change (the system's move to the
 // timer's to_status, checked by the workflow's rules as Actor::kSystem, with its status

@@ -144,5 +144,57 @@ TEST(FireTimer, VoidWhenAStatusIsUnknown) {
   EXPECT_NE(f.void_reason.find("id 99"), std::string::npos) << f.void_reason;
 }
 
+// ---- reminders: a status's `remind`, once, before its `auto` move.
+
+TEST(Reminder, AStatusWithRemindGetsAReminderDueAfterTheDelay) {
+  auto wf = TimedWorkflow();
+  wf.statuses[2].remind = Reminder{24h};
+  auto t = StatusReminderTimer(*wf.ByKey("waiting"), 42, kEntered);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->kind, kReminderTimer);
+  EXPECT_EQ(t->from_status_id, 3);
+  EXPECT_EQ(t->to_status_id, 3) << "a reminder moves nothing";
+  EXPECT_EQ(t->due_at, kEntered + 24h);
+  EXPECT_FALSE(StatusReminderTimer(*wf.ByKey("open"), 42, kEntered)) << "no remind, no reminder";
+}
+
+TEST(Reminder, AppliesWhileTheTicketIsStillThereAndBeforeTheAutoMove) {
+  auto wf = TimedWorkflow();
+  wf.statuses[2].remind = Reminder{24h};
+  auto timer = *StatusReminderTimer(*wf.ByKey("waiting"), 42, kEntered);
+  EXPECT_EQ(ReminderVoidReason(wf, InStatus(3), timer, kEntered + 24h), "");
+  EXPECT_EQ(ReminderVoidReason(wf, InStatus(2), timer, kEntered + 24h),
+            "the ticket left status 'waiting' (it is in 'open')");
+  // Fired so late (the server was down) that the automatic close is due: it would remind of a
+  // deadline already past.
+  EXPECT_EQ(ReminderVoidReason(wf, InStatus(3), timer, kEntered + 48h),
+            "too late: the automatic move to 'closed' was due at 2026-03-04T12:00:00Z");
+  wf.statuses[2].remind.reset();
+  EXPECT_EQ(ReminderVoidReason(wf, InStatus(3), timer, kEntered + 24h),
+            "status 'waiting' no longer declares a reminder");
+}
+
+TEST(Reminder, WorkflowsRefuseAReminderAfterTheAutoMoveOrOnAClosedStatus) {
+  auto wf = TimedWorkflow();
+  EXPECT_TRUE(Validate(wf).empty());
+  wf.statuses[2].remind = Reminder{48h};
+  auto issues = Validate(wf);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_NE(issues[0].find("the reminder must come before the automatic transition"), std::string::npos) << issues[0];
+  wf.statuses[2].remind = Reminder{0s};
+  EXPECT_EQ(Validate(wf).size(), 1u);
+  wf.statuses[2].remind.reset();
+  wf.statuses[4].remind = Reminder{1h};
+  EXPECT_EQ(Validate(wf).size(), 1u) << "nothing to remind of on a closed status";
+}
+
+TEST(DelayText, AsAWorkflowFileWritesIt) {
+  EXPECT_EQ(DelayText(48h), "48h");
+  EXPECT_EQ(DelayText(24h), "24h");
+  EXPECT_EQ(DelayText(std::chrono::days(7)), "7d");
+  EXPECT_EQ(DelayText(30min), "30m");
+  EXPECT_EQ(DelayText(90s), "90s");
+}
+
 }  // namespace
 }  // namespace chamado

@@ -56,6 +56,7 @@ struct Group {
   bool is_default = false;
   Instant created_at{};
   Instant updated_at{};
+  std::optional<std::int64_t> schedule_id;  // ---- schedules: its tickets' calendar; none: the default
 };
 
 struct GroupMembership {

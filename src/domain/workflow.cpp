@@ -116,6 +116,17 @@ void CheckStatuses(const Workflow& wf, IssueList& issues) {
                             ", which is not a status of this workflow");
       }
     }
+    if (s.remind) {
+      if (s.remind->after <= std::chrono::seconds{0}) {
+        issues.AtStatus(i, "remind", "the reminder's delay must be positive");
+      } else if (s.auto_transition && s.remind->after >= s.auto_transition->after) {
+        issues.AtStatus(i, "remind",
+                        "the reminder must come before the automatic transition (" +
+                            std::to_string(s.remind->after.count()) + " s is not less than " +
+                            std::to_string(s.auto_transition->after.count()) + " s)");
+      }
+      if (s.closed) issues.AtStatus(i, "remind", "a closed status cannot have a reminder");
+    }
   }
 }
 

@@ -34,6 +34,12 @@ struct AutoTransition {
   std::string to;  // status key
 };
 
+// A reminder to the customer (`remind = { after = "24h" }`): once, `after` the ticket entered
+// the status, if it is still there (app/timers.hpp, kind "reminder"). Calendar time, like `auto`.
+struct Reminder {
+  std::chrono::seconds after{0};
+};
+
 struct Status {
   std::int64_t id = 0;  // the API's custom_status_id; stable across installs
   std::string key;      // identifier used inside workflow files
@@ -50,6 +56,7 @@ struct Status {
   std::optional<std::string> on_customer_reply;  // status key, or "queue" (back to the queue)
   std::optional<std::string> on_assignment;      // system move when an assignee is set
   std::optional<AutoTransition> auto_transition;
+  std::optional<Reminder> remind;
 };
 
 struct Transition {

@@ -1,6 +1,9 @@
 #include "main/demo.hpp"
 
+#include "adapters/config/holiday_sets.hpp"
+#include "app/calendars.hpp"
 #include "app/directory.hpp"
+#include "app/sla.hpp"
 #include "app/tickets.hpp"
 
 namespace chamado {
@@ -53,6 +56,13 @@ const DemoTicket kTickets[] = {
 }  // namespace
 
 int RunDemo(app::Store& store, app::Clock& clock, app::Crypto& crypto, const Workflow& wf, std::ostream& out) {
+  // ---- sla: the demo's tickets get their targets on the business calendars, as under serve
+  // (the default [sla] settings); unset again when the demo returns.
+  app::CalendarService sla_calendars(store, clock, config::ShippedHolidaySets());
+  app::ConfigureSla(app::SlaSettings{}, &sla_calendars);
+  struct Unset {
+    ~Unset() { app::ConfigureSla(app::SlaSettings{}, nullptr); }
+  } unset_sla;
   app::DirectoryService dir(store, clock, crypto);
   app::TicketService tickets(store, clock, wf);
   std::vector<std::int64_t> ids;
@@ -80,9 +90,16 @@ int RunDemo(app::Store& store, app::Clock& clock, app::Crypto& crypto, const Wor
   }
   if (fresh) {
     const Caller admin{ids[0], Role::kAdmin, false};
+    // ---- schedules: the product team's own calendar, Mon-Fri 09:00-17:30 (PRODUCT.md §5)
+    app::CalendarService calendars(store, clock, config::ShippedHolidaySets());
+    app::ScheduleInput produto{.name = "Produto e Engenharia", .time_zone = "America/Sao_Paulo"};
+    produto.intervals.emplace();
+    for (int d = 1; d <= 5; ++d) produto.intervals->push_back({d * 1440 + 9 * 60, d * 1440 + 17 * 60 + 30});
+    produto.holiday_sets = std::vector<std::string>{"br"};
+    auto schedule = calendars.CreateSchedule(admin, produto);
     auto g1 = dir.CreateGroup(admin, {std::string("Suporte"), std::string("Primeiro atendimento"), true});
-    auto g2 =
-        dir.CreateGroup(admin, {std::string("Produto e Engenharia"), std::string("Escalonamentos técnicos"), false});
+    auto g2 = dir.CreateGroup(admin, {std::string("Produto e Engenharia"), std::string("Escalonamentos técnicos"),
+                                      false, schedule ? std::optional<std::int64_t>(schedule->id) : std::nullopt});
     if (g1 && g2) {
       (void)dir.CreateMembership(admin, ids[1], g1->id, true);
       (void)dir.CreateMembership(admin, ids[2], g2->id, true);

@@ -1,5 +1,6 @@
 // Composition root: read configuration, build adapters, hand them to use cases, run.
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -8,6 +9,7 @@
 #include <thread>
 
 #include "adapters/clock/clock.hpp"
+#include "adapters/config/holiday_sets.hpp"
 #include "adapters/config/settings.hpp"
 #include "adapters/config/workflow_loader.hpp"
 #include "adapters/crypto/crypto.hpp"
@@ -17,11 +19,13 @@
 #include "adapters/http/rate_limit.hpp"
 #include "adapters/http/server.hpp"
 #include "adapters/postgres/clock.hpp"
+#include "adapters/postgres/listener.hpp"
 #include "adapters/postgres/store.hpp"
 #include "adapters/scheduler/scheduler.hpp"
 #include "adapters/sqlite/db.hpp"
 #include "adapters/sqlite/store.hpp"
 #include "app/attachments.hpp"
+#include "app/sla.hpp"
 #include "app/timers.hpp"
 #include "main/backup_cmd.hpp"
 #include "main/blobs_wiring.hpp"
@@ -147,13 +151,21 @@ std::string UserLine(const User& u, std::string base) {
   return boost::json::serialize(boost::json::object{{"user", http::UserJson(u, urls)}});
 }
 
-int Serve(const Common& c, const std::string& listen_flag, const std::string& clock_flag) {
+int Serve(const Common& c, const std::string& listen_flag, const std::string& clock_flag,
+          const std::string& clock_start) {
   std::string err;
   auto settings = LoadConfig(c, err);
   if (!settings) return Die(err);
   if (!listen_flag.empty()) settings->listen = listen_flag;
   if (!clock_flag.empty() && clock_flag != "manual" && clock_flag != "system")
     return Die("--clock must be 'manual' or 'system'");
+  // ---- timers: a manual clock that starts at a given time (a test restarting a server "days later")
+  std::optional<Instant> clock_start_at;
+  if (!clock_start.empty()) {
+    if (clock_flag != "manual") return Die("--clock-start needs --clock=manual");
+    clock_start_at = ParseIso(clock_start);
+    if (!clock_start_at) return Die("--clock-start: '" + clock_start + "' is not an ISO 8601 time");
+  }
   auto colon = settings->listen.rfind(':');
   if (colon == std::string::npos) return Die("--listen must be HOST:PORT");
   std::string host = settings->listen.substr(0, colon);
@@ -199,8 +211,17 @@ int Serve(const Common& c, const std::string& listen_flag, const std::string& cl
   } else {
     clock = std::make_unique<clock::SystemClock>();
   }
+  if (manual && clock_start_at) {
+    try {
+      manual->Set(*clock_start_at);
+    } catch (const std::exception& e) {
+      return Die(std::string("--clock-start: ") + e.what());
+    }
+  }
   app::Settings app_settings{settings->anonymous_requests};
   app_settings.satisfaction_window_days = settings->satisfaction_window_days;  // ---- satisfaction
+  app_settings.priority_volume = {settings->escalation_volume_threshold,  // ---- priority from volume
+                                  std::chrono::hours(settings->escalation_volume_window_hours)};
   // ---- duplicates: [duplicates] checked against the workflow and the ticket fields
   auto duplicates = app::ResolveDuplicates(settings->duplicates_mode, settings->duplicates_window_days,
                                            settings->duplicates_topic_field, *wf);
@@ -227,8 +248,51 @@ int Serve(const Common& c, const std::string& listen_flag, const std::string& cl
   app::DirectoryService directory(*store, *clock, crypto);
   app::AttachmentService attachments(*store, *clock, crypto, *blob_services->store, *blob_services->file_types,
                                      blob_services->scanner.get(), attachment_settings, &log);
+  // Durable timers: every node fires due ones; the store's claim makes each fire once. The
+  // scheduler sleeps until the next due timer; the store wakes it when a write arms an earlier
+  // one, and on PostgreSQL so do the other nodes (NOTIFY chamado_timers).
+  app::TimerService timers(*store, *wf, scheduler::NodeName());
+  scheduler::Scheduler timer_scheduler(
+      timers, *clock, log,
+      {.max_sleep = std::chrono::milliseconds(settings->scheduler_max_sleep_ms),
+       .retry = std::chrono::milliseconds(std::min(1000, settings->scheduler_max_sleep_ms))});
+  store->OnTimerScheduled([&timer_scheduler](Instant due) { timer_scheduler.Wake(due); });
+  std::unique_ptr<postgres::Listener> timer_listener;
+  if (opened->pg)
+    timer_listener = std::make_unique<postgres::Listener>(
+        opened->pg->Url(),
+        [&timer_scheduler](std::string_view payload) {
+          std::int64_t due = 0;
+          auto [end, ec] = std::from_chars(payload.data(), payload.data() + payload.size(), due);
+          if (ec == std::errc() && end == payload.data() + payload.size())
+            timer_scheduler.Wake(FromUnix(due));
+          else
+            timer_scheduler.Wake();  // "clock" (the manual clock moved) or "*" (notifications lost)
+        },
+        std::string(postgres::kTimersChannel));
   http::ApiDeps api_deps{*store, crypto, *clock, manual, tickets, directory, *wf, limiter.get(), &*proxies};
+  // ---- timers: the manual clock's endpoint answers once what it made due has fired
+  api_deps.catch_up_timers = [&timer_scheduler] { return timer_scheduler.CatchUp(std::chrono::seconds(30)); };
   api_deps.attachments = &attachments;  // ---- attachments
+  // ---- schedules: business-hours calendars on the shipped holiday sets (data/holidays, embedded)
+  app::CalendarService calendars(*store, *clock, config::ShippedHolidaySets());
+  api_deps.calendars = &calendars;
+  // ---- sla: [sla] resolved (the topic field's key to its id), the calendars every ticket write
+  // computes its targets on (set above by the schedules' wiring), and the SLA timers' handlers.
+  app::SlaSettings sla_settings;
+  sla_settings.warn_before = std::chrono::minutes(settings->sla_warn_before_minutes);
+  if (!settings->sla_topic_field.empty()) {
+    auto fields = store->Read([&](app::ReadTx& tx) -> Result<void> {
+      for (const auto& f : tx.ListTicketFields())
+        if (f.key == settings->sla_topic_field) sla_settings.topic_field_id = f.id;
+      return {};
+    });
+    if (!fields) return Die(fields.error().description);
+    if (!sla_settings.topic_field_id)
+      return Die("sla.topic_field: no ticket field has the key '" + settings->sla_topic_field + "'");
+  }
+  app::ConfigureSla(sla_settings, api_deps.calendars);
+  app::RegisterSlaTimers(timers);
   http::Api api(api_deps);
   http::ServerOptions opts;
   opts.host = host;
@@ -256,9 +320,6 @@ int Serve(const Common& c, const std::string& listen_flag, const std::string& cl
   log.Info("started", "workflow " + wf->name + ", store " + opened->where + (manual ? ", manual clock" : "") +
                           (limiter ? ", rate limits on" : "") +
                           (opened->pg && opened->pg->cache() ? ", node cache on" : "") + ", " + blob_services->where);
-  // Durable timers: every node fires due ones; the store's claim makes each fire once.
-  app::TimerService timers(*store, *wf, scheduler::NodeName());
-  scheduler::Scheduler timer_scheduler(timers, *clock, log, {std::chrono::milliseconds(settings->scheduler_poll_ms)});
   // ---- attachments: unattached uploads past their expiry go, with the blobs no one refers to,
   // checked each minute of the clock's time (the manual clock's too).
   timer_scheduler.AddJob("uploads_expired", std::chrono::seconds(60), [&attachments](Instant now) -> Result<int> {
@@ -284,6 +345,8 @@ int Serve(const Common& c, const std::string& listen_flag, const std::string& cl
   // Wake the waiter if Run ended for another reason.
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
+  if (timer_listener) timer_listener->Stop();
+  store->OnTimerScheduled(nullptr);
   timer_scheduler.Stop();
   log.Info("stopped", "clean exit");
   return 0;
@@ -311,10 +374,11 @@ int main(int argc, char** argv) {
   cli.add_option("--config", common.config, "Config file (default DATA/chamado.toml)");
   cli.add_option("--db", common.db, "PostgreSQL URL postgresql://USER@HOST:PORT/DB (default: SQLite in the data dir)");
 
-  std::string listen, clock_mode;
+  std::string listen, clock_mode, clock_start;
   auto* serve = cli.add_subcommand("serve", "Serve the API");
   serve->add_option("--listen", listen, "HOST:PORT (port 0 picks a free port)");
   serve->add_option("--clock", clock_mode, "system (default) or manual (tests move it through the API)");
+  serve->add_option("--clock-start", clock_start, "With --clock=manual: set the clock to this ISO 8601 time first");
 
   auto* migrate = cli.add_subcommand("migrate", "Create or upgrade the database");
 
@@ -374,7 +438,7 @@ int main(int argc, char** argv) {
     return Die(what + " (see chamado --help)");
   }
 
-  if (serve->parsed()) return Serve(common, listen, clock_mode);
+  if (serve->parsed()) return Serve(common, listen, clock_mode, clock_start);
   if (migrate->parsed()) return Migrate(common);
   // Neither reads the config: a backup must work whatever state the config is in.
   if (backup->parsed() || restore->parsed()) {

@@ -109,10 +109,12 @@ std::int64_t StatusOf(C& c, std::int64_t id) {
   return r.status == 200 ? r["ticket"].at("custom_status_id").as_int64() : -1;
 }
 
-// A ticket's durable timers (GET /api/v2/chamado/tickets/{id}/timers) summed up.
+// A ticket's durable timers (GET /api/v2/chamado/tickets/{id}/timers) summed up: its
+// status_auto ones, and apart its reminders (Awaiting response reminds after 24 h).
 struct TimerSummary {
   int status = 0;
   int pending = 0;
+  int reminders_pending = 0;
   int fired_applied = 0;  // the awaiting response -> closed move, made
   int other = 0;
   std::vector<std::string> fired_by;
@@ -126,7 +128,9 @@ TimerSummary TimersOf(C& c, std::int64_t id) {
   if (r.status != 200) return s;
   for (const auto& tv : r["timers"].as_array()) {
     const auto& t = tv.as_object();
-    if (t.at("state") == json::value("pending")) {
+    if (t.at("kind") == json::value("reminder")) {
+      s.reminders_pending += t.at("state") == json::value("pending");
+    } else if (t.at("state") == json::value("pending")) {
       ++s.pending;
     } else if (t.at("state") == json::value("fired") && t.at("outcome") == json::value("applied") &&
                t.at("from_custom_status_id") == json::value(kAwaitingResponse) &&
@@ -147,6 +151,7 @@ void ExpectFiredOnce(C& c, std::int64_t id, std::map<std::string, int>& fired_by
   ASSERT_EQ(s.status, 200) << "timers of ticket " << id;
   EXPECT_EQ(s.fired_applied, 1) << "ticket " << id;
   EXPECT_EQ(s.pending, 0) << "ticket " << id;
+  EXPECT_EQ(s.reminders_pending, 0) << "ticket " << id << ": its reminder fired too (void: too late)";
   EXPECT_EQ(s.other, 0) << "ticket " << id;
   for (const auto& n : s.fired_by) ++fired_by[n];
   EXPECT_EQ(AuditsMovingTo(c, id, kClosed), 1) << "ticket " << id << ": system status-change audits";

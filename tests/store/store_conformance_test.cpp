@@ -16,6 +16,7 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "adapters/postgres/db.hpp"
@@ -880,6 +881,70 @@ TEST_P(StoreContract, TimersScheduleCancelClaimAndFire) {
   }));
 }
 
+// The scheduler's questions (NextTimerDue, PendingDueTimers) and its wake-up: a committed write
+// that scheduled timers calls the store's OnTimerScheduled callback with the earliest due
+// time, after COMMIT; a failed write does not.
+TEST_P(StoreContract, TimerSchedulingNextDuePendingCountAndTheWakeAfterCommit) {
+  std::mutex mu;
+  std::vector<std::int64_t> woken;  // due times, unix seconds
+  store().OnTimerScheduled([&](Instant due) {
+    std::lock_guard lk(mu);
+    woken.push_back(UnixSeconds(due));
+  });
+  auto wakes = [&] {
+    std::lock_guard lk(mu);
+    return woken;
+  };
+  const auto uid = AddUser("req@example.com");
+  const auto t1 = AddTicket(NewTicket(uid));
+  const auto t2 = AddTicket(NewTicket(uid));
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    EXPECT_FALSE(tx.NextTimerDue().has_value());
+    EXPECT_EQ(tx.PendingDueTimers(FromUnix(1 << 30)), 0);
+  }));
+  EXPECT_TRUE(wakes().empty()) << "writes that schedule no timer wake nothing";
+  auto timer = [](std::int64_t ticket, std::int64_t due, const char* kind) {
+    Timer t;
+    t.ticket_id = ticket;
+    t.kind = kind;
+    t.due_at = FromUnix(due);
+    t.created_at = FromUnix(1000);
+    return t;
+  };
+  std::int64_t first = 0;
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) {
+    for (auto [ticket, due, kind] : {std::tuple{t1, 7000, "a"}, {t2, 5000, "a"}, {t1, 6000, "b"}}) {
+      auto t = timer(ticket, due, kind);
+      tx.ScheduleTimer(t);
+      if (due == 5000) first = t.id;
+    }
+  }));
+  EXPECT_EQ(wakes(), (IdList{5000})) << "one wake per transaction, with its earliest due time";
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    EXPECT_EQ(tx.NextTimerDue(), FromUnix(5000));
+    EXPECT_EQ(tx.PendingDueTimers(FromUnix(4999)), 0);
+    EXPECT_EQ(tx.PendingDueTimers(FromUnix(6000)), 2) << "due at or before the time";
+    EXPECT_EQ(tx.PendingDueTimers(FromUnix(9000)), 3);
+  }));
+  // A fired timer is no longer pending: neither next nor counted.
+  ASSERT_TRUE(
+      Write([&](app::WriteTx& tx) { EXPECT_TRUE(tx.MarkTimerFired(first, FromUnix(5000), "n:1", "applied")); }));
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    EXPECT_EQ(tx.NextTimerDue(), FromUnix(6000));
+    EXPECT_EQ(tx.PendingDueTimers(FromUnix(9000)), 2);
+  }));
+  // A write that scheduled a timer and then failed is rolled back: no wake.
+  auto failed = store().Write([&](app::WriteTx& tx) -> Result<void> {
+    auto t = timer(t2, 100, "c");
+    tx.ScheduleTimer(t);
+    return Fail(Error::Conflict("changed my mind"));
+  });
+  EXPECT_FALSE(failed.has_value());
+  EXPECT_EQ(wakes(), (IdList{5000}));
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) { EXPECT_EQ(tx.NextTimerDue(), FromUnix(6000)); }));
+  store().OnTimerScheduled(nullptr);
+}
+
 // ---------------------------------------------------------------- search
 
 TEST_P(StoreContract, SearchTicketsFindsSubjectWordsAndKeepsInternalNotesOutOfPublicSearches) {
@@ -1193,6 +1258,225 @@ TEST_P(StoreContract, LockUserMakesWritesOfOneUserTakeTurns) {
   }));
   first.join();
   EXPECT_EQ(seen_by_second, 1) << "the second write ran before the first committed";
+}
+
+// ---- sla: the seeded default policy is DefaultSlaPolicy(); policies keep their filter and
+// metrics; a ticket's targets are replaced as a whole; next-breach order puts none last.
+TEST_P(StoreContract, SlaPoliciesTargetsAndNextBreachOrder) {
+  const SlaPolicy def = DefaultSlaPolicy();
+  SlaPolicy custom;
+  custom.title = "VIP";
+  custom.description = "Gold customers";
+  custom.position = 5;
+  custom.filter.all = {{"group_id", "is", "7"}, {"priority", "greater_than", "normal"}};
+  custom.filter.any = {{"topic", "is", "topic_billing"}};
+  SlaPolicyMetric m;
+  m.priority = Priority::kHigh;
+  m.metric = std::string(kEscalationTime);
+  m.target = 3420;
+  m.business_hours = true;
+  m.business_days = 6;
+  m.pause_status_ids = {3, 5};
+  custom.metrics = {m};
+  custom.created_at = custom.updated_at = FromUnix(500);
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) { tx.InsertSlaPolicy(custom); }));
+  EXPECT_GT(custom.id, 1);  // after the seeded one
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    auto seeded = tx.SlaPolicyById(1);
+    ASSERT_TRUE(seeded);
+    EXPECT_EQ(seeded->title, def.title);
+    EXPECT_EQ(seeded->description, def.description);
+    EXPECT_EQ(seeded->position, def.position);
+    EXPECT_TRUE(seeded->filter.all.empty() && seeded->filter.any.empty());
+    ASSERT_EQ(seeded->metrics.size(), def.metrics.size());
+    for (std::size_t i = 0; i < def.metrics.size(); ++i) {
+      const auto &a = seeded->metrics[i], &b = def.metrics[i];
+      EXPECT_EQ(a.priority, b.priority) << i;
+      EXPECT_EQ(a.metric, b.metric) << i;
+      EXPECT_EQ(a.target, b.target) << i;
+      EXPECT_EQ(a.business_hours, b.business_hours) << i;
+      EXPECT_EQ(a.business_days, b.business_days) << i;
+      EXPECT_EQ(a.pause_status_ids, b.pause_status_ids) << i;
+    }
+    auto back = tx.SlaPolicyById(custom.id);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->filter.all.size(), 2u);
+    EXPECT_EQ(back->filter.all[1].op, "greater_than");
+    EXPECT_EQ(back->filter.any.at(0).value, "topic_billing");
+    ASSERT_EQ(back->metrics.size(), 1u);
+    EXPECT_EQ(back->metrics[0].business_days, 6);
+    EXPECT_EQ(back->metrics[0].pause_status_ids, (IdList{3, 5}));
+    EXPECT_EQ(Ids(tx.ListSlaPolicies()), (IdList{1, custom.id}));  // by position
+  }));
+  custom.position = -1;
+  custom.title = "VIP first";
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) { tx.UpdateSlaPolicy(custom); }));
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    EXPECT_EQ(Ids(tx.ListSlaPolicies()), (IdList{custom.id, 1}));
+    EXPECT_EQ(tx.SlaPolicyById(custom.id)->title, "VIP first");
+  }));
+
+  const auto uid = AddUser("req@example.com");
+  std::vector<std::int64_t> t;
+  for (int i = 0; i < 4; ++i) t.push_back(AddTicket(NewTicket(uid)));
+  auto target = [](std::int64_t ticket, const char* metric, std::optional<std::int64_t> breach, const char* stage) {
+    app::TicketSla r;
+    r.ticket_id = ticket;
+    r.metric = metric;
+    r.policy_id = 1;
+    r.priority = Priority::kHigh;
+    r.target_minutes = 7200;
+    r.started_at = FromUnix(1000);
+    if (breach) r.breach_at = FromUnix(*breach);
+    r.stage = stage;
+    return r;
+  };
+  // t0 due at 5000, t1 at 3000, t2 paused (no next breach), t3 none at all.
+  std::vector<app::TicketSla> t0{target(t[0], "first_reply_time", 5000, "active"),
+                                 target(t[0], "resolution_time", 9000, "active")};
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) {
+    tx.ReplaceTicketSlas(t[0], {target(t[0], "resolution_time", 1, "active")}, FromUnix(1));
+    tx.ReplaceTicketSlas(t[0], t0, FromUnix(5000));  // replaces the whole set
+    auto achieved = target(t[1], "first_reply_time", 2000, "achieved");
+    achieved.achieved_at = FromUnix(2500);
+    achieved.breached = true;
+    tx.ReplaceTicketSlas(t[1], {achieved, target(t[1], "resolution_time", 3000, "active")}, FromUnix(3000));
+    tx.ReplaceTicketSlas(t[2], {target(t[2], "resolution_time", std::nullopt, "paused")}, std::nullopt);
+  }));
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    auto rows = tx.TicketSlasOf({t[1], t[0], t[3]});
+    ASSERT_EQ(rows.size(), 4u);  // by ticket, then metric
+    EXPECT_EQ(rows[0], t0[0]);
+    EXPECT_EQ(rows[1], t0[1]);
+    EXPECT_EQ(rows[2].ticket_id, t[1]);
+    EXPECT_EQ(rows[2].achieved_at, FromUnix(2500));
+    EXPECT_TRUE(rows[2].breached);
+    EXPECT_EQ(tx.TicketSlasOf({t[2]}).at(0).breach_at, std::nullopt);
+    EXPECT_EQ(tx.TicketIdsUnderSlaPolicy(1), (IdList{t[0], t[1], t[2]}));
+
+    EXPECT_EQ(Ids(tx.ListTicketsByNextBreach({}, {}).items), (IdList{t[1], t[0], t[2], t[3]}));
+    app::PageRequest desc;
+    desc.descending = true;
+    EXPECT_EQ(Ids(tx.ListTicketsByNextBreach({}, desc).items), (IdList{t[0], t[1], t[3], t[2]}));
+    app::PageRequest second;
+    second.limit = 2;
+    second.offset = 2;
+    auto page = tx.ListTicketsByNextBreach({.requester_id = uid}, second);
+    EXPECT_EQ(Ids(page.items), (IdList{t[2], t[3]}));
+    EXPECT_EQ(page.count, 4);
+    EXPECT_FALSE(page.has_more);
+  }));
+  // The writes of the ticket itself leave its next breach alone.
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) {
+    auto t3 = *tx.TicketById(t[0]);
+    t3.subject = "changed";
+    t3.version = 2;
+    EXPECT_TRUE(tx.UpdateTicket(t3, 1));
+    tx.DeleteSlaPolicy(custom.id);
+  }));
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    EXPECT_EQ(Ids(tx.ListTicketsByNextBreach({}, {}).items).front(), t[1]);
+    EXPECT_EQ(Ids(tx.ListTicketsByNextBreach({}, {}).items).at(1), t[0]);
+    EXPECT_FALSE(tx.SlaPolicyById(custom.id));
+  }));
+}
+
+// ---- schedules: the seeded default, JSON columns and local dates round-trip, the schedule a
+// group's tickets use, and what deleting a schedule takes with it.
+TEST_P(StoreContract, SchedulesTheirHolidaysAndTheScheduleOfAGroup) {
+  Schedule mine;
+  mine.name = "Suporte Madri";
+  mine.time_zone = "Europe/Madrid";
+  mine.intervals = {{1980, 2160}, {2220, 2490}};
+  mine.holiday_sets = {"es", "br"};
+  mine.created_at = mine.updated_at = FromUnix(1000);
+  ScheduleHoliday closed, half;
+  std::int64_t uses = 0, gone = 0;
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) {
+    tx.InsertSchedule(mine);
+    closed = {.schedule_id = mine.id,
+              .name = "Recesso",
+              .start_date = LocalDay{std::chrono::days(20816)},
+              .end_date = LocalDay{std::chrono::days(20820)}};
+    tx.InsertScheduleHoliday(closed);
+    half = {.schedule_id = mine.id,
+            .name = "Véspera",
+            .start_date = LocalDay{std::chrono::days(20811)},
+            .end_date = LocalDay{std::chrono::days(20811)},
+            .hours = std::vector<DayInterval>{{540, 780}}};
+    tx.InsertScheduleHoliday(half);
+    Group a{.name = "Uses it", .schedule_id = mine.id};
+    tx.InsertGroup(a);
+    uses = a.id;
+    Group b{.name = "Gone", .schedule_id = mine.id};
+    tx.InsertGroup(b);
+    gone = b.id;
+    tx.DeleteGroup(gone);
+  }));
+  EXPECT_GT(mine.id, 1) << "the default is seeded as 1";
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    auto all = tx.ListSchedules();
+    ASSERT_EQ(all.size(), 2u);
+    EXPECT_EQ(all[0].id, 1);
+    EXPECT_EQ(all[0].name, "Horário comercial");
+    EXPECT_EQ(all[0].time_zone, "America/Sao_Paulo");
+    EXPECT_EQ(all[0].intervals.size(), 5u);
+    EXPECT_EQ(all[0].holiday_sets, std::vector<std::string>{"br"});
+    auto back = tx.ScheduleById(mine.id);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->intervals, mine.intervals);
+    EXPECT_EQ(back->holiday_sets, (std::vector<std::string>{"es", "br"}));
+    EXPECT_EQ(back->version, 1);
+    auto hs = tx.HolidaysOfSchedule(mine.id);
+    ASSERT_EQ(hs.size(), 2u);
+    EXPECT_EQ(hs[0].id, half.id) << "by start date";
+    EXPECT_EQ(hs[0].hours, (std::vector<DayInterval>{{540, 780}}));
+    EXPECT_EQ(hs[1].start_date, closed.start_date);
+    EXPECT_EQ(hs[1].end_date, closed.end_date);
+    EXPECT_FALSE(hs[1].hours);
+    EXPECT_EQ(tx.ScheduleForGroup(uses)->id, mine.id);
+    EXPECT_EQ(tx.ScheduleForGroup(std::nullopt)->id, 1) << "no group: the default";
+    EXPECT_EQ(tx.ScheduleForGroup(99999)->id, 1);
+    EXPECT_EQ(tx.ScheduleForGroup(gone)->id, mine.id) << "a deleted group's tickets keep its schedule";
+    EXPECT_EQ(tx.GroupsUsingSchedule(mine.id), IdList{uses}) << "deleted groups do not count";
+    EXPECT_EQ(tx.GroupById(uses)->schedule_id, mine.id);
+  }));
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) {
+    auto s = *tx.ScheduleById(mine.id);
+    s.name = "Suporte Espanha";
+    s.holiday_sets = {};
+    s.version = 2;
+    s.updated_at = FromUnix(2000);
+    tx.UpdateSchedule(s);
+    half.name = "Véspera de Natal";
+    half.hours.reset();
+    tx.UpdateScheduleHoliday(half);
+    tx.DeleteScheduleHoliday(closed.id);
+    auto g = *tx.GroupById(uses);
+    g.schedule_id.reset();
+    tx.UpdateGroup(g);
+  }));
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    auto s = tx.ScheduleById(mine.id);
+    EXPECT_EQ(s->name, "Suporte Espanha");
+    EXPECT_TRUE(s->holiday_sets.empty());
+    EXPECT_EQ(s->version, 2);
+    EXPECT_EQ(s->created_at, FromUnix(1000));
+    EXPECT_EQ(s->updated_at, FromUnix(2000));
+    auto hs = tx.HolidaysOfSchedule(mine.id);
+    ASSERT_EQ(hs.size(), 1u);
+    EXPECT_EQ(hs[0].name, "Véspera de Natal");
+    EXPECT_FALSE(hs[0].hours);
+    EXPECT_TRUE(tx.GroupsUsingSchedule(mine.id).empty());
+    EXPECT_EQ(tx.ScheduleForGroup(uses)->id, 1);
+  }));
+  // Deleting takes its holidays and the deleted group's link (the foreign key holds).
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) { tx.DeleteSchedule(mine.id); }));
+  EXPECT_TRUE(Read([&](app::ReadTx& tx) {
+    EXPECT_FALSE(tx.ScheduleById(mine.id));
+    EXPECT_TRUE(tx.HolidaysOfSchedule(mine.id).empty());
+    EXPECT_EQ(tx.ListSchedules().size(), 1u);
+  }));
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, StoreContract, ::testing::Values("sqlite", "postgres"), StoreName);

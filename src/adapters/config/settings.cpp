@@ -129,9 +129,16 @@ const std::vector<Binding>& Bindings() {
         "PostgreSQL: each serving node keeps users, API tokens and ticket fields in memory, dropped through "
         "LISTEN/NOTIFY when any node changes them"},
        [](Settings& s, const std::string& v) { return SetBool(s.store_cache, v); }},
-      {{"scheduler.poll_ms", "int", "1000",
-        "How often each node looks for due timers (a workflow's automatic moves), in milliseconds"},
-       [](Settings& s, const std::string& v) { return SetInt(s.scheduler_poll_ms, v, 10, 3600000); }},
+      {{"scheduler.max_sleep_ms", "int", "60000",
+        "Each node's timer scheduler sleeps until the next timer is due (woken early when one is armed), but never "
+        "longer than this many milliseconds"},
+       [](Settings& s, const std::string& v) { return SetInt(s.scheduler_max_sleep_ms, v, 10, 3600000); }},
+      {{"escalation.volume_threshold", "int", "5",
+        "Incidents linked to one problem ticket within escalation.volume_window_hours that raise the problem's "
+        "priority one step (normal -> high -> urgent), at most once per window; 0: off"},
+       [](Settings& s, const std::string& v) { return SetInt(s.escalation_volume_threshold, v, 0, 100000); }},
+      {{"escalation.volume_window_hours", "int", "24", "The window of escalation.volume_threshold, in hours"},
+       [](Settings& s, const std::string& v) { return SetInt(s.escalation_volume_window_hours, v, 1, 8760); }},
       // ---- issue 5
       {{"attachments.max_files", "int", "5", "Files per message (comment) at most"},
        [](Settings& s, const std::string& v) { return SetInt(s.attachments_max_files, v, 1, 100); }},
@@ -182,6 +189,16 @@ const std::vector<Binding>& Bindings() {
       {{"satisfaction.window_days", "int", "14",
         "Days after a ticket is resolved during which its requester may rate it"},
        [](Settings& s, const std::string& v) { return SetInt(s.satisfaction_window_days, v, 1, 365); }},
+      // ---- sla
+      {{"sla.warn_before_minutes", "int", "60",
+        "An SLA target's \"about to breach\" event comes this many minutes before its breach (0: no such event)"},
+       [](Settings& s, const std::string& v) { return SetInt(s.sla_warn_before_minutes, v, 0, 10080); }},
+      {{"sla.topic_field", "string", "topic",
+        "The key of the ticket field an SLA policy's \"topic\" condition reads; empty: topic conditions never match"},
+       [](Settings& s, const std::string& v) {
+         s.sla_topic_field = v;
+         return std::string();
+       }},
       {{"log.level", "string", "info", "debug, info, warn or error"},
        [](Settings& s, const std::string& v) {
          if (v != "debug" && v != "info" && v != "warn" && v != "error")

@@ -20,8 +20,13 @@ struct Settings {
   std::string workflow = "case-lifecycle";
   bool anonymous_requests = true;
   std::string log_level = "info";
-  // How often the timer scheduler looks for due timers (docs/workflows.md, "Timers").
-  int scheduler_poll_ms = 1000;
+  // The timer scheduler sleeps until the next due timer, never longer than this
+  // (docs/workflows.md, "Timers").
+  int scheduler_max_sleep_ms = 60000;
+  // ---- priority from volume (PRODUCT.md §3): incidents linked to one problem within the
+  // window raise its priority one step; threshold 0: off.
+  int escalation_volume_threshold = 5;
+  int escalation_volume_window_hours = 24;
   // Empty: SQLite in the data dir. Else a PostgreSQL URL (postgresql://user@host:port/db).
   std::string store_db;
   int store_pool_size = 16;
@@ -44,6 +49,9 @@ struct Settings {
   int duplicates_window_days = 30;
   std::string duplicates_topic_field;  // a ticket field key whose value must match; empty: any topic
   int satisfaction_window_days = 14;
+  // ---- sla (docs/sla.md)
+  int sla_warn_before_minutes = 60;    // the "about to breach" event this long before a breach
+  std::string sla_topic_field = "topic";  // the ticket field a policy's "topic" condition reads
 };
 
 struct SettingInfo {

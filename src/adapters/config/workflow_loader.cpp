@@ -177,6 +177,23 @@ Parsed<std::optional<AutoTransition>> ReadAuto(const TableReader& parent) {
   return AutoTransition{*delay, std::move(*to)};
 }
 
+Parsed<std::optional<Reminder>> ReadRemind(const TableReader& parent) {
+  auto table = parent.Table("remind", false);
+  if (!table) return std::unexpected(table.error());
+  if (!*table) return std::nullopt;
+  static constexpr std::string_view kKeys[] = {"after"};
+  TableReader r(**table, parent.Where() + "remind: ");
+  if (auto ok = CheckKeys(**table, kKeys, r.Where()); !ok) return std::unexpected(ok.error());
+  auto after = r.String("after");
+  if (!after) return std::unexpected(after.error());
+  auto delay = ParseDuration(*after);
+  if (!delay) {
+    return At(*r.Node("after"),
+              r.Where() + Quoted(*after) + " is not a duration (write e.g. \"30m\", \"24h\", \"7d\")");
+  }
+  return Reminder{*delay};
+}
+
 Parsed<Status> ReadStatus(const toml::table& t, std::size_t index) {
   static constexpr std::string_view kKeys[] = {"key",
                                                "id",
@@ -192,7 +209,8 @@ Parsed<Status> ReadStatus(const toml::table& t, std::size_t index) {
                                                "pauses_sla",
                                                "on_customer_reply",
                                                "on_assignment",
-                                               "auto"};
+                                               "auto",
+                                               "remind"};
   Status s;
   {
     auto key = TableReader(t, "status #" + std::to_string(index + 1) + ": ").String("key");
@@ -258,6 +276,10 @@ Parsed<Status> ReadStatus(const toml::table& t, std::size_t index) {
   auto auto_transition = ReadAuto(r);
   if (!auto_transition) return std::unexpected(auto_transition.error());
   s.auto_transition = std::move(*auto_transition);
+
+  auto remind = ReadRemind(r);
+  if (!remind) return std::unexpected(remind.error());
+  s.remind = std::move(*remind);
   return s;
 }
 

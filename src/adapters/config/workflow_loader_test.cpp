@@ -194,6 +194,19 @@ TEST(CaseLifecycle, AutomaticTransitionsAndSlaPauses) {
   }
 }
 
+// Reminders to the customer halfway to the automatic close (docs/workflows.md, "Timers").
+TEST(CaseLifecycle, RemindersHalfwayToTheAutomaticCloses) {
+  Workflow wf = Load("case-lifecycle");
+  for (const Status& s : wf.statuses) {
+    if (s.key == "awaiting_confirmation" || s.key == "awaiting_response") {
+      ASSERT_TRUE(s.remind) << s.key;
+      EXPECT_EQ(s.remind->after * 2, s.auto_transition->after) << s.key;
+    } else {
+      EXPECT_FALSE(s.remind) << s.key;
+    }
+  }
+}
+
 TEST(CaseLifecycle, AfterCustomerReply) {
   Workflow wf = Load("case-lifecycle");
   const std::tuple<std::string_view, std::string_view, std::string_view> expected[] = {
@@ -482,6 +495,22 @@ TEST(ParseWorkflow, Durations) {
   }
   EXPECT_EQ(ErrorWith(20, R"(auto = { after = "0h", to = "open" })"),
             "tiny.toml:20: status 'done': the automatic transition's delay must be positive");
+}
+
+TEST(ParseWorkflow, RemindTakesADelayBeforeTheAutoMove) {
+  auto lines = TinyLines();
+  lines[12] = R"(remind = { after = "30m" })";  // on "open", which has no auto
+  auto r = ParseWorkflow(Join(lines), "tiny.toml");
+  ASSERT_TRUE(r) << r.error().description;
+  ASSERT_TRUE(r->statuses[0].remind);
+  EXPECT_EQ(r->statuses[0].remind->after, std::chrono::minutes(30));
+  EXPECT_FALSE(r->statuses[1].remind);
+  EXPECT_EQ(ErrorWith(20, R"(remind = { after = "2h" })"), "(parsed without error)") << "no auto: any delay";
+  EXPECT_EQ(ErrorWith(13, R"(remind = { after = "soon" })"),
+            "tiny.toml:13: status 'open': remind: 'soon' is not a duration (write e.g. \"30m\", \"24h\", \"7d\")");
+  EXPECT_EQ(ErrorWith(13, R"(remind = { after = "1h", to = "done" })")
+                .rfind("tiny.toml:13: status 'open': remind: unknown key 'to'", 0),
+            0u);
 }
 
 TEST(ParseWorkflow, BadTomlNamesTheLine) {

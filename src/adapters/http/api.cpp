@@ -90,6 +90,8 @@ Api::Api(ApiDeps deps) : deps_(deps) {
   AddMergeRoutes(router_, deps_);         // ---- duplicates and merging
   AddSatisfactionRoutes(router_, deps_);  // ---- satisfaction
   AddRedactionRoutes(router_, deps_);     // ---- redaction
+  AddScheduleRoutes(router_, deps_);      // ---- schedules
+  AddSlaRoutes(router_, deps_);           // ---- sla
 }
 
 namespace {

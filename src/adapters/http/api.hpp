@@ -1,11 +1,13 @@
 #pragma once
 // The Zendesk-compatible API: routes, authentication, and the mapping of use-case
 // results to JSON. Handlers are thin: parse -> use case -> map.
+#include <functional>
 #include <memory>
 
 #include "adapters/http/message.hpp"
 #include "adapters/http/router.hpp"
 #include "app/attachments.hpp"
+#include "app/calendars.hpp"
 #include "app/directory.hpp"
 #include "app/ports.hpp"
 #include "app/tickets.hpp"
@@ -30,6 +32,13 @@ struct ApiDeps {
   // ---- attachments (routes_uploads.cpp): uploads, downloads, comments' attachments; null:
   // the upload routes answer 503 and comments list no attachments.
   app::AttachmentService* attachments = nullptr;
+  // ---- schedules (routes_schedules.cpp): business-hours schedules and holiday sets; null:
+  // those routes answer 503.
+  app::CalendarService* calendars = nullptr;
+  // ---- timers (routes_ops.cpp): run by the manual clock's endpoint once it moved the clock,
+  // to fire every timer now due before answering (scheduler::Scheduler::CatchUp); an error
+  // answers 503. Null: the endpoint answers at once.
+  std::function<Result<int>()> catch_up_timers;
 };
 
 class Api {
@@ -59,6 +68,8 @@ void AddEscalationRoutes(Router& r, ApiDeps& d);    // ---- escalation (routes_e
 void AddMergeRoutes(Router& r, ApiDeps& d);         // ---- duplicates and merging (routes_merge.cpp)
 void AddSatisfactionRoutes(Router& r, ApiDeps& d);  // ---- satisfaction (routes_satisfaction.cpp)
 void AddRedactionRoutes(Router& r, ApiDeps& d);     // ---- redaction (routes_redaction.cpp)
+void AddScheduleRoutes(Router& r, ApiDeps& d);      // ---- schedules (routes_schedules.cpp)
+void AddSlaRoutes(Router& r, ApiDeps& d);           // ---- sla (routes_sla.cpp)
 
 // Helpers shared by the route files.
 // The base of absolute links: the Host header, or X-Forwarded-Proto/Host when the request

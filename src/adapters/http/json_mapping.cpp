@@ -184,7 +184,7 @@ json::object AuditJson(const Audit& a, const std::vector<Comment>& comments) {
       ev["field_name"] = e.field_name;
       ev["value"] = e.value.empty() ? json::value(nullptr) : json::value(json::string(e.value));
       if (e.comment_id) ev["comment_id"] = e.comment_id;  // ---- redaction: the comment acted on
-      if (e.type == "Change")
+      if (e.type == "Change" || e.type == "SlaEvent")  // ---- sla: the breach_at the event is about
         ev["previous_value"] =
             e.previous_value.empty() ? json::value(nullptr) : json::value(json::string(e.previous_value));
     }
@@ -284,7 +284,8 @@ json::object GroupJson(const Group& g, const Urls& u) {
           {"deleted", false},
           {"is_public", true},
           {"created_at", Time(g.created_at)},
-          {"updated_at", Time(g.updated_at)}};
+          {"updated_at", Time(g.updated_at)},
+          {"chamado_schedule_id", OptId(g.schedule_id)}};  // ---- schedules
 }
 
 json::object MembershipJson(const GroupMembership& m, const Urls& u) {

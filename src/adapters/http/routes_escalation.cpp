@@ -9,7 +9,9 @@
 namespace chamado::http {
 namespace {
 
-app::EscalationService Service(ApiDeps& d) { return app::EscalationService(d.store, d.clock, d.workflow); }
+app::EscalationService Service(ApiDeps& d) {
+  return app::EscalationService(d.store, d.clock, d.workflow, d.tickets.settings().priority_volume);
+}
 
 // {"escalation": {"group_id": N} | {"problem_id": N} | {"not_required": true}, "comment": "..."}
 Result<app::EscalateCommand> ParseEscalate(const std::string& body) {

@@ -38,8 +38,13 @@ void AddOpsRoutes(Router& r, ApiDeps& d) {
     } else {
       t = d.manual_clock->Now();
     }
-    // Timers due by `t` fire at the scheduler's next poll (scheduler.poll_ms), not before this
-    // answer: a test polls for their effect.
+    // Every timer due by `t` has fired and committed before this answer (on PostgreSQL, on
+    // whichever node claimed it): a test asserts their effect at once.
+    if (d.catch_up_timers) {
+      auto fired = d.catch_up_timers();
+      if (!fired) return ErrorResponse(Error::Unavailable("timers: " + fired.error().description));
+      return JsonResponse(200, json::object{{"now", FormatIso(t)}, {"chamado_timers_applied", *fired}});
+    }
     return JsonResponse(200, json::object{{"now", FormatIso(t)}});
   });
 }

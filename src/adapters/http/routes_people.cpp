@@ -34,6 +34,7 @@ Result<app::GroupInput> ParseGroupInput(const json::object& o) {
   in.name = fr.Str("name");
   in.description = fr.Str("description");
   in.is_default = fr.Bool("default");
+  in.schedule_id = fr.NullableInt("chamado_schedule_id");  // ---- schedules
   if (!fr.ok()) return Fail(fr.error());
   return in;
 }

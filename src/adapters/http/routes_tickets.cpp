@@ -6,6 +6,7 @@
 #include "adapters/http/error_mapping.hpp"
 #include "adapters/http/escalation_json.hpp"
 #include "adapters/http/json_input.hpp"
+#include "adapters/http/json_sla.hpp"
 #include "adapters/http/paging.hpp"
 #include "adapters/http/ticket_input.hpp"
 
@@ -122,14 +123,27 @@ void AddTicketRoutes(Router& r, ApiDeps& d) {
   });
 
   r.Add("GET", "/api/v2/tickets", AuthMode::kRequired, [&d](Ctx& c) {
-    auto p = ParsePaging(c.req, /*cursor_allowed=*/true);
+    // ---- sla: ?sort_by=chamado_next_breach_at (soonest first; sort_order=desc reverses) and
+    // ?group_id= (a group's queue); offset pages only, since the cursor walks ids.
+    const std::string* sort_by = c.req.Query("sort_by");
+    const bool by_breach = sort_by && *sort_by == "chamado_next_breach_at";
+    auto p = ParsePaging(c.req, /*cursor_allowed=*/!by_breach);
     if (!p) return ErrorResponse(p.error());
     app::TicketFilter f;
-    auto page = d.tickets.List(c.caller, f, p->req);
+    if (const std::string* g = c.req.Query("group_id"); g && !g->empty()) {
+      std::int64_t gid = 0;
+      auto [end, ec] = std::from_chars(g->data(), g->data() + g->size(), gid);
+      if (ec != std::errc() || end != g->data() + g->size())
+        return ErrorResponse(Error::BadRequest("group_id must be an integer"));
+      f.group_id = gid;
+    }
+    auto page = by_breach ? app::SlaService(d.store, d.clock, d.workflow).ListByNextBreach(c.caller, f, p->req)
+                          : d.tickets.List(c.caller, f, p->req);
     if (!page) return ErrorResponse(page.error());
     json::array arr;
     for (const auto& t : page->items) arr.push_back(TicketJson(t, d.workflow, c.urls));
     if (auto ok = AddEscalationFields(arr, page->items, c, d, false); !ok) return ErrorResponse(ok.error());
+    if (auto ok = AddSlaFields(arr, page->items, c, d, false); !ok) return ErrorResponse(ok.error());  // ---- sla
     json::object body{{"tickets", std::move(arr)}};
     AddPagingFor(body, c.req, c.urls, *p, *page);
     Sideload(body, c, d, page->items);
@@ -144,6 +158,7 @@ void AddTicketRoutes(Router& r, ApiDeps& d) {
     json::array arr;
     for (const auto& t : *ts) arr.push_back(TicketJson(t, d.workflow, c.urls));
     if (auto ok = AddEscalationFields(arr, *ts, c, d, false); !ok) return ErrorResponse(ok.error());
+    if (auto ok = AddSlaFields(arr, *ts, c, d, false); !ok) return ErrorResponse(ok.error());  // ---- sla
     json::object body{{"tickets", std::move(arr)}};
     Sideload(body, c, d, *ts);
     return JsonResponse(200, body);
@@ -154,6 +169,7 @@ void AddTicketRoutes(Router& r, ApiDeps& d) {
     if (!t) return ErrorResponse(t.error());
     json::object tj = TicketJson(*t, d.workflow, c.urls);
     if (auto ok = AddEscalationFields(tj, *t, c, d, false); !ok) return ErrorResponse(ok.error());
+    if (auto ok = AddSlaFields(tj, *t, c, d, false); !ok) return ErrorResponse(ok.error());  // ---- sla
     json::object body{{"ticket", std::move(tj)}};
     Sideload(body, c, d, {*t});
     return JsonResponse(200, body);
@@ -202,6 +218,7 @@ void AddRequestRoutes(Router& r, ApiDeps& d) {
     for (const auto& t : page->items)
       arr.push_back(RequestJson(t, d.workflow, c.urls, d.tickets.CanBeSolvedBy(c.caller, t)));
     if (auto ok = AddEscalationFields(arr, page->items, c, d, true); !ok) return ErrorResponse(ok.error());
+    if (auto ok = AddSlaFields(arr, page->items, c, d, true); !ok) return ErrorResponse(ok.error());  // ---- sla
     json::object body{{"requests", std::move(arr)}};
     AddPagingFor(body, c.req, c.urls, *p, *page);
     return JsonResponse(200, body);
@@ -222,6 +239,7 @@ void AddRequestRoutes(Router& r, ApiDeps& d) {
     if (as.anonymous) as = Caller{res->ticket.requester_id, Role::kEndUser, false};
     json::object rj = RequestJson(res->ticket, d.workflow, c.urls, d.tickets.CanBeSolvedBy(as, res->ticket));
     (void)AddEscalationFields(rj, res->ticket, c, d, true);  // ---- escalation; best effort after the write
+    (void)AddSlaFields(rj, res->ticket, c, d, true);         // ---- sla: chamado_due_at; best effort
     return JsonResponse(201, json::object{{"request", std::move(rj)}});
   });
 
@@ -230,6 +248,7 @@ void AddRequestRoutes(Router& r, ApiDeps& d) {
     if (!t) return ErrorResponse(t.error());
     json::object rj = RequestJson(*t, d.workflow, c.urls, d.tickets.CanBeSolvedBy(c.caller, *t));
     if (auto ok = AddEscalationFields(rj, *t, c, d, true); !ok) return ErrorResponse(ok.error());
+    if (auto ok = AddSlaFields(rj, *t, c, d, true); !ok) return ErrorResponse(ok.error());  // ---- sla
     return JsonResponse(200, json::object{{"request", std::move(rj)}});
   });
 
@@ -242,6 +261,7 @@ void AddRequestRoutes(Router& r, ApiDeps& d) {
     if (!res) return ErrorResponse(res.error());
     json::object rj = RequestJson(res->ticket, d.workflow, c.urls, d.tickets.CanBeSolvedBy(c.caller, res->ticket));
     (void)AddEscalationFields(rj, res->ticket, c, d, true);  // ---- escalation; best effort after the write
+    (void)AddSlaFields(rj, res->ticket, c, d, true);         // ---- sla: chamado_due_at; best effort
     return JsonResponse(200, json::object{{"request", std::move(rj)}});
   });
 

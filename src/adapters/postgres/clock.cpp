@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "adapters/postgres/db.hpp"
+#include "adapters/postgres/listener.hpp"
 #include "adapters/postgres/store.hpp"
 
 namespace chamado::postgres {
@@ -58,6 +59,7 @@ Instant PgManualClock::Set(Instant t) {
         "ON CONFLICT (id) DO UPDATE SET now_unix = EXCLUDED.now_unix RETURNING now_unix");
     s.Bind(1, UnixSeconds(t));
     v = Returned(s);
+    Notify(db, "clock", kTimersChannel);  // every node's scheduler looks again
     return {};
   });
   return OrThrow(r, v);
@@ -73,6 +75,7 @@ Instant PgManualClock::Advance(std::chrono::seconds by) {
         "ON CONFLICT (id) DO UPDATE SET now_unix = chamado_clock.now_unix + ? RETURNING now_unix");
     s.Bind(1, RealNow() + by.count()).Bind(2, static_cast<std::int64_t>(by.count()));
     v = Returned(s);
+    Notify(db, "clock", kTimersChannel);
     return {};
   });
   return OrThrow(r, v);

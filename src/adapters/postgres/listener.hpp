@@ -18,6 +18,9 @@ namespace chamado::postgres {
 class Db;
 
 inline constexpr std::string_view kCacheChannel = "chamado_cache";
+// Timers armed (payload: the earliest due_at, unix seconds) and the manual clock moved
+// (payload "clock"): every node's scheduler listens (adapters/scheduler, docs/workflows.md).
+inline constexpr std::string_view kTimersChannel = "chamado_timers";
 
 // Queues a notification on `db`'s current transaction (delivered at COMMIT, dropped by a
 // ROLLBACK; immediately outside a transaction).

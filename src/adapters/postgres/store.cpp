@@ -344,17 +344,34 @@ Result<void> PgStore::Read(const std::function<Result<void>(app::ReadTx&)>& fn) 
 
 Result<void> PgStore::Write(const std::function<Result<void>(app::WriteTx&)>& fn) {
   std::vector<std::string> changed;
+  std::optional<Instant> earliest_timer;
   auto r = Transact(Mode::kWrite, [&](Db& db) -> Result<void> {
     changed.clear();  // an attempt run again: the rolled-back one notified nothing
+    earliest_timer.reset();
     PgTx tx(db, changed);
-    return fn(tx);
+    auto done = fn(tx);
+    // ---- timer scheduling: every node's scheduler hears of a timer armed here (delivered
+    // at COMMIT, one notification per transaction), and may be sleeping past its due time.
+    if (done && (earliest_timer = tx.earliest_timer_scheduled()))
+      Notify(db, std::to_string(UnixSeconds(*earliest_timer)), kTimersChannel);
+    return done;
   });
+  // This node's scheduler at once, without waiting for the notification's round trip.
+  if (r && earliest_timer) {
+    std::lock_guard lk(wake_mu_);
+    if (wake_) wake_(*earliest_timer);
+  }
   // This node reads its own writes at once; the others drop the keys when the notification
   // reaches their listener. Also after a failure: a COMMIT whose answer was lost may have
   // committed, and a needless drop costs one query.
   if (cache_)
     for (const auto& key : changed) cache_->Invalidate(key);
   return r;
+}
+
+void PgStore::OnTimerScheduled(std::function<void(Instant due)> wake) {
+  std::lock_guard lk(wake_mu_);
+  wake_ = std::move(wake);
 }
 
 Result<void> PgStore::WithConnection(const std::function<Result<void>(Db&)>& fn) {

@@ -57,6 +57,9 @@ class PgStore final : public app::Store {
   Result<void> Read(const std::function<Result<void>(app::ReadTx&)>& fn) override;
   Result<void> Write(const std::function<Result<void>(app::WriteTx&)>& fn) override;
   Result<void> Ready() override;
+  // After each committed write that scheduled timers (which also NOTIFYs kTimersChannel,
+  // listener.hpp, for the other nodes).
+  void OnTimerScheduled(std::function<void(Instant due)> wake) override;
 
   // The same two transactions on the bare connection (tools, tests, the manual clock):
   // ReadDb is a REPEATABLE READ READ ONLY snapshot, WriteDb is READ COMMITTED with retries.
@@ -104,6 +107,8 @@ class PgStore final : public app::Store {
   // The listener calls into the cache: it goes first (declared after, destroyed before).
   std::unique_ptr<Cache> cache_;
   std::unique_ptr<Listener> listener_;
+  std::mutex wake_mu_;
+  std::function<void(Instant)> wake_;
 };
 
 // Applies numbered migrations (migrations/NNNN_name.sql) not yet applied, holding a

@@ -84,20 +84,45 @@ struct Fixture {
   app::TimerService timers{store, wf, "test:1"};
 };
 
-TEST(Scheduler, PollsAtOnceThenEveryPoll) {
+TEST(Scheduler, PollsAtOnceThenSleepsUntilWoken) {
   Fixture f;
-  Scheduler s(f.timers, f.clock, f.log, {.poll = 20ms});
+  Scheduler s(f.timers, f.clock, f.log, {.max_sleep = std::chrono::hours(1)});
   s.Start();
   EXPECT_TRUE(Eventually([&] { return f.store.writes >= 1; }, 1s)) << "the first poll is immediate";
-  EXPECT_TRUE(Eventually([&] { return f.store.writes >= 5; }));
+  std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(s.polls(), 1) << "no timer pending: it sleeps (max_sleep), it does not sweep";
+  s.Wake();
+  EXPECT_TRUE(Eventually([&] { return s.polls() >= 2; }, 1s)) << "a wake makes it look again at once";
+  s.Stop();
+  EXPECT_TRUE(f.log.Lines().empty()) << "nothing fired, nothing failed: nothing to log";
+}
+
+TEST(Scheduler, AWakeForATimerDueAfterItsSleepIsIgnored) {
+  Fixture f;
+  Scheduler s(f.timers, f.clock, f.log, {.max_sleep = std::chrono::hours(1)});
+  s.Start();
+  ASSERT_TRUE(Eventually([&] { return s.polls() >= 1; }, 1s));
+  std::this_thread::sleep_for(50ms);  // asleep now, until the clock's time + 1 h
+  s.Wake(f.clock.Now() + std::chrono::hours(2));
+  std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(s.polls(), 1) << "it wakes before that timer anyway";
+  s.Wake(f.clock.Now() + std::chrono::minutes(10));
+  EXPECT_TRUE(Eventually([&] { return s.polls() >= 2; }, 1s)) << "a timer due sooner than its wake-up";
+  s.Stop();
+}
+
+TEST(Scheduler, MaxSleepIsTheSafetyNet) {
+  Fixture f;
+  Scheduler s(f.timers, f.clock, f.log, {.max_sleep = 20ms});
+  s.Start();
+  EXPECT_TRUE(Eventually([&] { return s.polls() >= 5; })) << "never asleep longer than max_sleep";
   s.Stop();
   EXPECT_GE(f.clock.reads.load(), 5) << "each poll reads the clock";
-  EXPECT_TRUE(f.log.Lines().empty()) << "nothing fired, nothing failed: nothing to log";
 }
 
 TEST(Scheduler, StopsPromptlyDuringALongWait) {
   Fixture f;
-  Scheduler s(f.timers, f.clock, f.log, {.poll = std::chrono::hours(1)});
+  Scheduler s(f.timers, f.clock, f.log, {.max_sleep = std::chrono::hours(1)});
   s.Start();
   ASSERT_TRUE(Eventually([&] { return f.store.writes >= 1; }));
   const auto t0 = std::chrono::steady_clock::now();
@@ -112,7 +137,7 @@ TEST(Scheduler, StopsPromptlyDuringALongWait) {
 TEST(Scheduler, StoppedBeforeStartNeverRuns) {
   Fixture f;
   {
-    Scheduler s(f.timers, f.clock, f.log, {.poll = 10ms});
+    Scheduler s(f.timers, f.clock, f.log, {.max_sleep = 10ms});
     s.Stop();
     s.Start();
   }
@@ -122,9 +147,9 @@ TEST(Scheduler, StoppedBeforeStartNeverRuns) {
 TEST(Scheduler, LogsAFailureOnceThenTheRecovery) {
   Fixture f;
   f.store.failing = true;
-  Scheduler s(f.timers, f.clock, f.log, {.poll = 10ms});
+  Scheduler s(f.timers, f.clock, f.log, {.max_sleep = std::chrono::hours(1), .retry = 10ms});
   s.Start();
-  ASSERT_TRUE(Eventually([&] { return f.store.writes >= 10; }));
+  ASSERT_TRUE(Eventually([&] { return f.store.writes >= 10; })) << "a failure is retried every `retry`";
   f.store.failing = false;
   ASSERT_TRUE(Eventually([&] { return f.log.Lines().size() >= 2; }));
   s.Stop();
@@ -137,7 +162,7 @@ TEST(Scheduler, LogsAFailureOnceThenTheRecovery) {
 TEST(Scheduler, AClockThatThrowsIsLoggedAndRetried) {
   Fixture f;
   f.clock.broken = true;
-  Scheduler s(f.timers, f.clock, f.log, {.poll = 10ms});
+  Scheduler s(f.timers, f.clock, f.log, {.max_sleep = std::chrono::hours(1), .retry = 10ms});
   s.Start();
   ASSERT_TRUE(Eventually([&] { return f.clock.reads >= 3; }));
   EXPECT_EQ(f.store.writes.load(), 0);
@@ -147,6 +172,19 @@ TEST(Scheduler, AClockThatThrowsIsLoggedAndRetried) {
   auto lines = f.log.Lines();
   ASSERT_FALSE(lines.empty());
   EXPECT_NE(lines[0].find("clock unreadable"), std::string::npos) << lines[0];
+}
+
+TEST(Scheduler, CatchUpFiresOnTheCallersThreadAndReportsAFailure) {
+  Fixture f;
+  Scheduler s(f.timers, f.clock, f.log);
+  auto ok = s.CatchUp(1s);
+  ASSERT_TRUE(ok.has_value());
+  EXPECT_EQ(*ok, 0);
+  EXPECT_EQ(f.store.writes.load(), 1);
+  f.store.failing = true;
+  auto failed = s.CatchUp(1s);
+  ASSERT_FALSE(failed.has_value()) << "the clock's endpoint answers the store's failure";
+  EXPECT_EQ(failed.error().description, "store: connection refused");
 }
 
 TEST(Scheduler, PollOnceRunsOnTheCallersThread) {

@@ -54,6 +54,8 @@ class CommonTx : public app::WriteTx {
   std::vector<app::TicketField> ListTicketFields() override;
   std::optional<app::TicketField> TicketFieldById(std::int64_t id) override;
   std::vector<Timer> TimersOf(std::int64_t ticket_id) override;
+  std::optional<Instant> NextTimerDue() override;              // timer scheduling
+  std::int64_t PendingDueTimers(Instant now) override;          // timer scheduling
   std::vector<std::int64_t> IncidentCounts(const std::vector<std::int64_t>& problem_ids) override;  // escalation
 
   void InsertUser(User& u) override;
@@ -109,10 +111,38 @@ class CommonTx : public app::WriteTx {
   void LockUser(std::int64_t id) override;
   void InsertMerge(MergeRecord& m) override;
   void UndoMerge(std::int64_t id, Instant at, std::int64_t by) override;
+  // ---- sla (defined in sla_tx.hpp)
+  std::vector<SlaPolicy> ListSlaPolicies() override;
+  std::optional<SlaPolicy> SlaPolicyById(std::int64_t id) override;
+  std::vector<app::TicketSla> TicketSlasOf(const std::vector<std::int64_t>& ticket_ids) override;
+  std::vector<std::int64_t> TicketIdsUnderSlaPolicy(std::int64_t policy_id) override;
+  app::Page<Ticket> ListTicketsByNextBreach(const app::TicketFilter& f, const app::PageRequest& p) override;
+  void InsertSlaPolicy(SlaPolicy& p) override;
+  void UpdateSlaPolicy(const SlaPolicy& p) override;
+  void DeleteSlaPolicy(std::int64_t id) override;
+  void ReplaceTicketSlas(std::int64_t ticket_id, const std::vector<app::TicketSla>& rows,
+                         std::optional<Instant> next_breach) override;
+  // ---- schedules (defined in schedules_tx.hpp)
+  std::vector<Schedule> ListSchedules() override;
+  std::optional<Schedule> ScheduleById(std::int64_t id) override;
+  std::vector<ScheduleHoliday> HolidaysOfSchedule(std::int64_t schedule_id) override;
+  std::optional<Schedule> ScheduleForGroup(std::optional<std::int64_t> group_id) override;
+  std::vector<std::int64_t> GroupsUsingSchedule(std::int64_t schedule_id) override;
+  void InsertSchedule(Schedule& s) override;
+  void UpdateSchedule(const Schedule& s) override;
+  void DeleteSchedule(std::int64_t id) override;
+  void InsertScheduleHoliday(ScheduleHoliday& h) override;
+  void UpdateScheduleHoliday(const ScheduleHoliday& h) override;
+  void DeleteScheduleHoliday(std::int64_t id) override;
+
+  // ---- timer scheduling: the earliest due_at this transaction scheduled (ScheduleTimer), for
+  // the store to wake the scheduler once it has committed.
+  std::optional<Instant> earliest_timer_scheduled() const { return earliest_timer_scheduled_; }
 
  protected:
   Db& db_;
   const bool writing_;
+  std::optional<Instant> earliest_timer_scheduled_;  // timer scheduling
 
  private:
   void WriteCcs(const Ticket& t);
@@ -379,17 +409,19 @@ app::Page<Group> CommonTx<Db>::ListGroups(const app::PageRequest& p) {
 template <typename Db>
 void CommonTx<Db>::InsertGroup(Group& g) {
   auto& s = db_.Prepare(
-      "INSERT INTO agent_groups (name, description, is_default, created_at, updated_at) VALUES (?,?,?,?,?) RETURNING "
-      "id");
+      "INSERT INTO agent_groups (name, description, is_default, created_at, updated_at, schedule_id) VALUES "
+      "(?,?,?,?,?,?) RETURNING id");
   s.Bind(1, g.name).Bind(2, g.description).Bind(3, g.is_default).Bind(4, UnixSeconds(g.created_at));
-  s.Bind(5, UnixSeconds(g.updated_at));
+  s.Bind(5, UnixSeconds(g.updated_at)).Bind(6, g.schedule_id);
   g.id = ReturnedId(s);
 }
 
 template <typename Db>
 void CommonTx<Db>::UpdateGroup(const Group& g) {
-  auto& s = db_.Prepare("UPDATE agent_groups SET name=?, description=?, is_default=?, updated_at=? WHERE id=?");
-  s.Bind(1, g.name).Bind(2, g.description).Bind(3, g.is_default).Bind(4, UnixSeconds(g.updated_at)).Bind(5, g.id);
+  auto& s = db_.Prepare(
+      "UPDATE agent_groups SET name=?, description=?, is_default=?, updated_at=?, schedule_id=? WHERE id=?");
+  s.Bind(1, g.name).Bind(2, g.description).Bind(3, g.is_default).Bind(4, UnixSeconds(g.updated_at));
+  s.Bind(5, g.schedule_id).Bind(6, g.id);
   s.Run();
 }
 
@@ -499,8 +531,8 @@ std::vector<Ticket> CommonTx<Db>::TicketsByIds(const std::vector<std::int64_t>& 
   return out;
 }
 
-template <typename Db>
-app::Page<Ticket> CommonTx<Db>::ListTickets(const app::TicketFilter& f, const app::PageRequest& p) {
+// The conditions of a ticket filter (ListTickets; ListTicketsByNextBreach in sla_tx.hpp).
+inline Where TicketFilterConds(const app::TicketFilter& f) {
   Where w;
   if (f.requester_id) w.Add("requester_id = ?", {*f.requester_id});
   if (f.cc_user_id) w.Add("id IN (SELECT ticket_id FROM ticket_ccs WHERE user_id = ?)", {*f.cc_user_id});
@@ -515,7 +547,13 @@ app::Page<Ticket> CommonTx<Db>::ListTickets(const app::TicketFilter& f, const ap
     w.Add("custom_status_id IN " + InList(ps.size()), ps);
   }
   if (f.problem_id) w.Add("problem_id = ?", {*f.problem_id});  // escalation: a problem's incidents
-  return Paged<Ticket>(db_, kTicketCols, "tickets", w, p, [](const auto& s) { return TicketRow(s); });
+  return w;
+}
+
+template <typename Db>
+app::Page<Ticket> CommonTx<Db>::ListTickets(const app::TicketFilter& f, const app::PageRequest& p) {
+  return Paged<Ticket>(db_, kTicketCols, "tickets", TicketFilterConds(f), p,
+                       [](const auto& s) { return TicketRow(s); });
 }
 
 template <typename Db>
@@ -805,6 +843,7 @@ void CommonTx<Db>::ScheduleTimer(Timer& t) {
   s.Bind(1, t.ticket_id).Bind(2, t.kind).Bind(3, t.from_status_id).Bind(4, t.to_status_id);
   s.Bind(5, UnixSeconds(t.due_at)).Bind(6, UnixSeconds(t.created_at));
   t.id = ReturnedId(s);
+  if (!earliest_timer_scheduled_ || t.due_at < *earliest_timer_scheduled_) earliest_timer_scheduled_ = t.due_at;
 }
 
 template <typename Db>
@@ -833,6 +872,26 @@ bool CommonTx<Db>::MarkTimerFired(std::int64_t id, Instant at, std::string_view 
   return db_.Changes() == 1;
 }
 
+// Both on the partial index timers_pending_due (due_at, id) WHERE fired_at IS NULL.
+template <typename Db>
+std::optional<Instant> CommonTx<Db>::NextTimerDue() {
+  auto& s = db_.Prepare("SELECT due_at FROM timers WHERE fired_at IS NULL ORDER BY due_at LIMIT 1");
+  std::optional<Instant> out;
+  if (s.Step()) out = FromUnix(s.Int(0));
+  s.Reset();
+  return out;
+}
+
+template <typename Db>
+std::int64_t CommonTx<Db>::PendingDueTimers(Instant now) {
+  auto& s = db_.Prepare("SELECT count(*) FROM timers WHERE fired_at IS NULL AND due_at <= ?");
+  s.Bind(1, UnixSeconds(now));
+  std::int64_t n = 0;
+  if (s.Step()) n = s.Int(0);
+  s.Reset();
+  return n;
+}
+
 }  // namespace chamado::sql
 
 // Satisfaction and redaction queries: CommonTx member definitions in their own file.
@@ -842,3 +901,7 @@ bool CommonTx<Db>::MarkTimerFired(std::int64_t id, Instant at, std::string_view 
 
 // Attachment queries: CommonTx member definitions in their own file.
 #include "adapters/sql/attachments_tx.hpp"  // IWYU pragma: keep
+// SLA queries (policies, ticket targets, next-breach order): in their own file.
+#include "adapters/sql/sla_tx.hpp"  // IWYU pragma: keep
+// Schedule queries (business-hours calendars): CommonTx member definitions in their own file.
+#include "adapters/sql/schedules_tx.hpp"  // IWYU pragma: keep

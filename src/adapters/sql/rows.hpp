@@ -97,10 +97,10 @@ Ticket TicketRow(const S& s) {
   return t;
 }
 
-inline constexpr const char* kGroupCols = "id, name, description, is_default, created_at, updated_at";
+inline constexpr const char* kGroupCols = "id, name, description, is_default, created_at, updated_at, schedule_id";
 template <typename S>
 Group GroupRow(const S& s) {
-  return Group{s.Int(0), s.Text(1), s.Text(2), s.Int(3) != 0, FromUnix(s.Int(4)), FromUnix(s.Int(5))};
+  return Group{s.Int(0), s.Text(1), s.Text(2), s.Int(3) != 0, FromUnix(s.Int(4)), FromUnix(s.Int(5)), s.OptInt(6)};
 }
 
 inline constexpr const char* kMembershipCols = "id, user_id, group_id, is_default, created_at";

@@ -152,6 +152,7 @@ void SqliteStore::WriterLoop() {
     std::vector<Result<void>> results;
     results.reserve(batch.size());
     Db& db = *writer_db_;
+    std::optional<Instant> earliest_timer;  // scheduled by a job of the group that succeeded
     try {
       db.Run("BEGIN IMMEDIATE");
       for (auto& job : batch) {
@@ -160,6 +161,8 @@ void SqliteStore::WriterLoop() {
         try {
           SqliteTx tx(db);
           r = job->fn(tx);
+          if (auto due = tx.earliest_timer_scheduled(); r && due && (!earliest_timer || *due < *earliest_timer))
+            earliest_timer = due;
         } catch (const std::exception& e) {
           r = Fail(FromException(e));
         }
@@ -176,8 +179,19 @@ void SqliteStore::WriterLoop() {
       for (auto& job : batch) job->done.set_value(Fail(Error::Unavailable(std::string("store: ") + e.what())));
       continue;
     }
+    if (earliest_timer) WakeTimers(*earliest_timer);
     for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->done.set_value(std::move(results[i]));
   }
+}
+
+void SqliteStore::OnTimerScheduled(std::function<void(Instant due)> wake) {
+  std::lock_guard lk(wake_mu_);
+  wake_ = std::move(wake);
+}
+
+void SqliteStore::WakeTimers(Instant due) {
+  std::lock_guard lk(wake_mu_);
+  if (wake_) wake_(due);
 }
 
 Result<void> SqliteStore::Ready() {

@@ -33,6 +33,8 @@ class SqliteStore final : public app::Store {
   Result<void> Read(const std::function<Result<void>(app::ReadTx&)>& fn) override;
   Result<void> Write(const std::function<Result<void>(app::WriteTx&)>& fn) override;
   Result<void> Ready() override;
+  // Called by the writer thread after each COMMIT of a group that scheduled timers.
+  void OnTimerScheduled(std::function<void(Instant due)> wake) override;
 
   const MigrationStatus& migrations() const { return migrations_; }
   // The connection pragmas in force (tests check synchronous=FULL).
@@ -44,6 +46,7 @@ class SqliteStore final : public app::Store {
     std::promise<Result<void>> done;
   };
   void WriterLoop();
+  void WakeTimers(Instant due);
   std::unique_ptr<Db> AcquireReader();
   void ReleaseReader(std::unique_ptr<Db> db);
 
@@ -57,6 +60,8 @@ class SqliteStore final : public app::Store {
   std::thread writer_;
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<Db>> readers_;
+  std::mutex wake_mu_;
+  std::function<void(Instant)> wake_;
 };
 
 // Applies numbered migrations (migrations/NNNN_name.sql) not yet applied.
