@@ -112,7 +112,7 @@ run() {  # run STORE
   local applied; applied=$(jq -r .chamado_timers_applied <<<"$answer")
   local closed; closed=$(sql "$store" "SELECT count(*) FROM tickets WHERE custom_status_id = 7")
   local fired; fired=$(sql "$store" "SELECT count(*) FROM timers WHERE kind = 'status_auto' AND outcome = 'applied'")
-  local left; left=$(sql "$store" "SELECT count(*) FROM timers WHERE fired_at IS NULL")
+  local left; left=$(sql "$store" "SELECT count(*) FROM timers WHERE fired_at IS NULL AND kind = 'status_auto'")
   local audits; audits=$(sql "$store" "SELECT count(*) FROM audits WHERE via_channel = 'rule'")
   awk -v n="$applied" -v ns="$ns" -v s="$store" -v c="$closed" -v f="$fired" -v l="$left" -v a="$audits" -v h="$hwm" \
     'BEGIN { printf "| %s | %d | %.1f s | %.0f timers/s | %d closed, %d applied, %d rule audits, %d pending | %.0f MB |\n",

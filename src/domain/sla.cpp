@@ -215,6 +215,10 @@ SlaPolicy DefaultSlaPolicy() {
       "first reply within 24 hours; escalations concluded within 6 business days. Paused while the ticket awaits "
       "the customer.";
   p.position = 0;
+  // Problem tickets are the internal side of an escalation (PRODUCT.md §3): nobody replies to
+  // them publicly, so first-reply and resolution targets there would only be noise. Their
+  // incidents carry the customer's targets, chamado_escalation_time included.
+  p.filter.all.push_back(SlaCondition{"type", "is_not", "problem"});
   p.created_at = p.updated_at = FromUnix(1767225600);  // 2026-01-01, like the other seeds
   const std::array<std::pair<Priority, std::int64_t>, 4> resolution = {
       {{Priority::kUrgent, 5}, {Priority::kHigh, 5}, {Priority::kNormal, 15}, {Priority::kLow, 30}}};

@@ -316,7 +316,16 @@ TEST(SlaDefaults, PriorityFromAvailability) {
 
 TEST(SlaDefaults, DefaultPolicyHasTheProductTargets) {
   const SlaPolicy p = DefaultSlaPolicy();
-  EXPECT_TRUE(p.filter.all.empty() && p.filter.any.empty()) << "applies to every ticket";
+  // Every ticket but the internal problem tickets of escalations.
+  Ticket incident = Sample();
+  incident.type = TicketType::kIncident;
+  Ticket untyped = Sample();
+  untyped.type.reset();
+  Ticket problem = Sample();
+  problem.type = TicketType::kProblem;
+  EXPECT_TRUE(PolicyMatches(p.filter, incident, 0));
+  EXPECT_TRUE(PolicyMatches(p.filter, untyped, 0));
+  EXPECT_FALSE(PolicyMatches(p.filter, problem, 0)) << "a problem ticket gets no customer targets";
   auto find = [&](Priority pr, std::string_view metric) -> const SlaPolicyMetric* {
     for (const auto& m : p.metrics)
       if (m.priority == pr && m.metric == metric) return &m;

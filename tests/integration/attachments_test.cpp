@@ -86,7 +86,6 @@ std::string FileRuleText(const Response& r) {
 
 class Attachments : public ::testing::Test {
  protected:
-  ScopedEnv poll_{"CHAMADO_SCHEDULER_POLL_MS", "100"};
   Desk d;
 
   // POST /uploads as node-zendesk sends it: the raw file, a misleading Content-Type, and

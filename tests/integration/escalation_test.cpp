@@ -428,7 +428,6 @@ TEST_F(Escalation, RefusalsNameTheRule) {
 // A problem left Awaiting response closes by itself after 48 h (its timer): that solves it too,
 // and its incidents go back to their agents.
 TEST(EscalationTimer, AProblemClosedByItsTimerConcludesItsIncidents) {
-  ScopedEnv poll{"CHAMADO_SCHEDULER_POLL_MS", "100"};
   Desk d;
   auto g = d.Admin().Post("/api/v2/groups.json", R"({"group":{"name":"Infrastructure"}})");
   ASSERT_EQ(g.status, 201) << g.body;

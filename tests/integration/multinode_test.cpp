@@ -40,8 +40,6 @@ constexpr std::int64_t kAwaitingResponse = 5;  // auto = { after = "48h", to = "
 constexpr std::int64_t kClosed = 7;
 constexpr std::int64_t kPastAwaitingResponse = 48 * 3600 + 60;
 
-// The schedulers of the nodes a test starts look for due timers this often.
-constexpr const char* kSchedulerPollMs = "50";
 
 // Polls `done` every 20 ms until it is true or `timeout` passes; returns its last answer.
 bool WaitFor(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
@@ -328,7 +326,6 @@ int ServedBy(const std::string& access_log, int port) {
 TEST(MultiNode, BehindNginxASigkilledNodeLosesNoAcknowledgedWriteAndTimersFireOnce) {
   MULTINODE_PG_ONLY();
   ASSERT_TRUE(Nginx::Installed()) << Nginx::kBinary << " missing: install nginx-light (scripts/install-deps.sh --test)";
-  ScopedEnv poll("CHAMADO_SCHEDULER_POLL_MS", kSchedulerPollMs);
   // The customers' load opens request after request and replies to each: with duplicates on,
   // every later one would be a closed Duplicate (that race is the last test of this file).
   ScopedEnv no_duplicates("CHAMADO_DUPLICATES_MODE", "off");

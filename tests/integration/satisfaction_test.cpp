@@ -48,7 +48,6 @@ std::string RatingBody(const std::string& score, const std::string& comment = ""
 
 class Satisfaction : public ::testing::Test {
  protected:
-  ScopedEnv poll_{"CHAMADO_SCHEDULER_POLL_MS", "100"};
   Desk d;
 
   void SetUp() override { SetClock(kT0); }

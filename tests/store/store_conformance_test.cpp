@@ -1287,7 +1287,13 @@ TEST_P(StoreContract, SlaPoliciesTargetsAndNextBreachOrder) {
     EXPECT_EQ(seeded->title, def.title);
     EXPECT_EQ(seeded->description, def.description);
     EXPECT_EQ(seeded->position, def.position);
-    EXPECT_TRUE(seeded->filter.all.empty() && seeded->filter.any.empty());
+    ASSERT_EQ(seeded->filter.all.size(), def.filter.all.size());
+    for (std::size_t i = 0; i < def.filter.all.size(); ++i) {
+      EXPECT_EQ(seeded->filter.all[i].field, def.filter.all[i].field) << i;
+      EXPECT_EQ(seeded->filter.all[i].op, def.filter.all[i].op) << i;
+      EXPECT_EQ(seeded->filter.all[i].value, def.filter.all[i].value) << i;
+    }
+    EXPECT_EQ(seeded->filter.any.size(), def.filter.any.size());
     ASSERT_EQ(seeded->metrics.size(), def.metrics.size());
     for (std::size_t i = 0; i < def.metrics.size(); ++i) {
       const auto &a = seeded->metrics[i], &b = def.metrics[i];
