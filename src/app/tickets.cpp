@@ -297,7 +297,8 @@ Result<TicketResult> TicketService::Update(const Caller& c, std::int64_t id, con
     // ---- escalation: solving a problem sends its incidents back (app/escalation.hpp)
     if (auto ok = ConcludeEscalations(tx, wf_, before->custom_status_id, t, now); !ok) return ok;
     if (auto ok = RecomputeSla(tx, wf_, t, now); !ok) return ok;  // ---- sla
-    if (t.problem_id && t.problem_id != before->problem_id)  // ---- priority from volume: linked to a problem
+    // ---- priority from volume: linked to a problem (app/priority_volume.hpp)
+    if (t.problem_id && t.problem_id != before->problem_id)
       if (auto ok = NoteIncidentLinked(tx, wf_, *t.problem_id, t.id, c.user_id, settings_.priority_volume, now); !ok)
         return ok;
     result.ticket = t;

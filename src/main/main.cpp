@@ -220,7 +220,8 @@ int Serve(const Common& c, const std::string& listen_flag, const std::string& cl
   }
   app::Settings app_settings{settings->anonymous_requests};
   app_settings.satisfaction_window_days = settings->satisfaction_window_days;  // ---- satisfaction
-  app_settings.priority_volume = {settings->escalation_volume_threshold,  // ---- priority from volume
+  // ---- priority from volume: [escalation] volume_threshold, volume_window_hours
+  app_settings.priority_volume = {settings->escalation_volume_threshold,
                                   std::chrono::hours(settings->escalation_volume_window_hours)};
   // ---- duplicates: [duplicates] checked against the workflow and the ticket fields
   auto duplicates = app::ResolveDuplicates(settings->duplicates_mode, settings->duplicates_window_days,

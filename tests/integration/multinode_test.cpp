@@ -40,7 +40,6 @@ constexpr std::int64_t kAwaitingResponse = 5;  // auto = { after = "48h", to = "
 constexpr std::int64_t kClosed = 7;
 constexpr std::int64_t kPastAwaitingResponse = 48 * 3600 + 60;
 
-
 // Polls `done` every 20 ms until it is true or `timeout` passes; returns its last answer.
 bool WaitFor(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
   const auto deadline = Clock::now() + timeout;

@@ -50,7 +50,7 @@ struct Settings {
   std::string duplicates_topic_field;  // a ticket field key whose value must match; empty: any topic
   int satisfaction_window_days = 14;
   // ---- sla (docs/sla.md)
-  int sla_warn_before_minutes = 60;    // the "about to breach" event this long before a breach
+  int sla_warn_before_minutes = 60;       // the "about to breach" event this long before a breach
   std::string sla_topic_field = "topic";  // the ticket field a policy's "topic" condition reads
 };
 

@@ -184,7 +184,7 @@ json::object AuditJson(const Audit& a, const std::vector<Comment>& comments) {
       ev["field_name"] = e.field_name;
       ev["value"] = e.value.empty() ? json::value(nullptr) : json::value(json::string(e.value));
       if (e.comment_id) ev["comment_id"] = e.comment_id;  // ---- redaction: the comment acted on
-      if (e.type == "Change" || e.type == "SlaEvent")  // ---- sla: the breach_at the event is about
+      if (e.type == "Change" || e.type == "SlaEvent")     // ---- sla: the breach_at the event is about
         ev["previous_value"] =
             e.previous_value.empty() ? json::value(nullptr) : json::value(json::string(e.previous_value));
     }

@@ -54,8 +54,8 @@ class CommonTx : public app::WriteTx {
   std::vector<app::TicketField> ListTicketFields() override;
   std::optional<app::TicketField> TicketFieldById(std::int64_t id) override;
   std::vector<Timer> TimersOf(std::int64_t ticket_id) override;
-  std::optional<Instant> NextTimerDue() override;              // timer scheduling
-  std::int64_t PendingDueTimers(Instant now) override;          // timer scheduling
+  std::optional<Instant> NextTimerDue() override;                                                   // timer scheduling
+  std::int64_t PendingDueTimers(Instant now) override;                                              // timer scheduling
   std::vector<std::int64_t> IncidentCounts(const std::vector<std::int64_t>& problem_ids) override;  // escalation
 
   void InsertUser(User& u) override;
