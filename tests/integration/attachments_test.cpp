@@ -71,8 +71,6 @@ std::string Enc(std::string_view s) {
   return out;
 }
 
-std::string Str(const json::value& v) { return v.is_string() ? std::string(v.as_string()) : json::serialize(v); }
-
 // The rule of a 422 about a file: details.file[0].error (and its description).
 std::string FileRule(const Response& r) {
   if (r.status != 422 || !r.json.is_object()) return "status " + std::to_string(r.status) + ": " + r.body;

@@ -15,7 +15,6 @@
 namespace it {
 namespace {
 
-std::string TicketPath(std::int64_t id) { return "/api/v2/tickets/" + S(id) + ".json"; }
 std::string RequestPath(std::int64_t id) { return "/api/v2/requests/" + S(id) + ".json"; }
 std::string AuditsPath(std::int64_t id) { return "/api/v2/tickets/" + S(id) + "/audits.json"; }
 std::string MetricsPath(std::int64_t id) { return "/api/v2/tickets/" + S(id) + "/metrics.json"; }

@@ -35,8 +35,6 @@ Response Upload(Client c, const std::string& name, const std::string& bytes) {
   return c.Send("POST", "/api/v2/uploads.json?filename=" + name, bytes, {{"Content-Type", "application/binary"}});
 }
 
-std::string Str(const json::value& v) { return v.is_string() ? std::string(v.as_string()) : json::serialize(v); }
-
 // The blob files under `dir` (not its tmp/).
 std::size_t BlobFiles(const std::string& dir) {
   std::size_t n = 0;

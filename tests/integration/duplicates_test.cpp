@@ -28,12 +28,9 @@ constexpr std::int64_t kAwaitingResponse = 5;
 constexpr std::int64_t kResolved = 6;
 constexpr std::int64_t kDuplicate = 9;
 
-std::string TicketPath(std::int64_t id) { return "/api/v2/tickets/" + S(id) + ".json"; }
 std::string RequestPath(std::int64_t id) { return "/api/v2/requests/" + S(id) + ".json"; }
 std::string MergePath(std::int64_t id) { return "/api/v2/tickets/" + S(id) + "/merge.json"; }
 std::string UnmergePath(std::int64_t id) { return "/api/v2/chamado/tickets/" + S(id) + "/unmerge.json"; }
-
-std::string Str(const json::value& v) { return v.is_string() ? std::string(v.as_string()) : json::serialize(v); }
 
 // POST /requests as `c`; returns the request object (status 201 asserted by the caller).
 Response Contact(Client c, const std::string& body, const std::string& extra = "") {

@@ -24,11 +24,8 @@ constexpr std::int64_t kAwaitingResponse = 5;
 constexpr std::int64_t kResolved = 6;
 constexpr std::int64_t kClosed = 7;
 
-std::string TicketPath(std::int64_t id) { return "/api/v2/tickets/" + S(id) + ".json"; }
 std::string RequestPath(std::int64_t id) { return "/api/v2/requests/" + S(id) + ".json"; }
 std::string EscalatePath(std::int64_t id) { return "/api/v2/chamado/tickets/" + S(id) + "/escalate.json"; }
-
-std::string Str(const json::value& v) { return v.is_string() ? std::string(v.as_string()) : json::serialize(v); }
 
 std::vector<std::int64_t> Ids(const json::value& arr) {
   std::vector<std::int64_t> out;

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -640,5 +641,14 @@ void Nginx::Stop() {
 
 std::string Nginx::AccessLog() const { return ReadFile(dir_ + "/access.log"); }
 std::string Nginx::ErrorLog() const { return ReadFile(dir_ + "/error.log") + ReadFile(dir_ + "/stdout.log"); }
+
+std::string Iso(std::int64_t unix_seconds) {
+  const std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
 
 }  // namespace it

@@ -34,6 +34,11 @@ void UseAFreshDatabasePerTest();
 
 // Small helpers shared by the test files.
 inline std::string S(std::int64_t v) { return std::to_string(v); }
+// A JSON value as text: a string's characters, anything else serialized.
+inline std::string Str(const json::value& v) { return v.is_string() ? std::string(v.as_string()) : json::serialize(v); }
+inline std::string TicketPath(std::int64_t id) { return "/api/v2/tickets/" + S(id) + ".json"; }
+// "2030-03-04T12:00:00Z": a Unix time as the manual clock and Zendesk write it.
+std::string Iso(std::int64_t unix_seconds);
 // Replaces each "{}" in `tmpl` with the next argument.
 std::string F(std::string_view tmpl, std::initializer_list<std::string> args);
 

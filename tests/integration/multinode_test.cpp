@@ -50,8 +50,6 @@ bool WaitFor(const std::function<bool()>& done, std::chrono::milliseconds timeou
   }
 }
 
-std::string TicketPath(std::int64_t id) { return "/api/v2/tickets/" + S(id) + ".json"; }
-
 // POST /api/v2/chamado/test/clock on a node; returns the clock's answer ("now").
 template <typename C>
 std::string MoveClock(C& c, std::int64_t seconds) {

@@ -12,9 +12,6 @@
 namespace it {
 namespace {
 
-std::string Str(const json::value& v) { return v.is_string() ? std::string(v.as_string()) : json::serialize(v); }
-std::string TicketPath(std::int64_t id) { return "/api/v2/tickets/" + S(id) + ".json"; }
-
 TEST(PriorityFromVolume, ThreeIncidentsInADayRaiseTheProblemOnceThenAgainTheNextDay) {
   ScopedEnv threshold("CHAMADO_ESCALATION_VOLUME_THRESHOLD", "3");
   ScopedEnv window("CHAMADO_ESCALATION_VOLUME_WINDOW_HOURS", "24");

@@ -13,12 +13,10 @@
 namespace it {
 namespace {
 
-std::string TicketPath(std::int64_t id) { return "/api/v2/tickets/" + S(id) + ".json"; }
 std::string RedactPath(std::int64_t id, std::int64_t cid) {
   return "/api/v2/tickets/" + S(id) + "/comments/" + S(cid) + "/redact.json";
 }
 std::string RedactBody(const std::string& text) { return json::serialize(json::object{{"text", text}}); }
-std::string Str(const json::value& v) { return v.is_string() ? std::string(v.as_string()) : json::serialize(v); }
 
 class Redaction : public ::testing::Test {
  protected:

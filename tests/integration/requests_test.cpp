@@ -36,7 +36,6 @@ bool Contains(const std::vector<std::int64_t>& v, std::int64_t x) {
 }
 
 std::string RequestPath(std::int64_t id) { return "/api/v2/requests/" + S(id) + ".json"; }
-std::string TicketPath(std::int64_t id) { return "/api/v2/tickets/" + S(id) + ".json"; }
 
 std::string PathOf(const std::string& link, const std::string& base) {
   EXPECT_TRUE(link.starts_with(base + "/api/v2/")) << link << " does not start with " << base;

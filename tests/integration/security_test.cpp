@@ -11,7 +11,6 @@ namespace it {
 namespace {
 
 std::string RequestPath(std::int64_t id) { return "/api/v2/requests/" + S(id) + ".json"; }
-std::string TicketPath(std::int64_t id) { return "/api/v2/tickets/" + S(id) + ".json"; }
 
 std::size_t CommentCount(Desk& d, std::int64_t id) {
   return d.Agent().Get("/api/v2/tickets/" + S(id) + "/comments.json")["comments"].as_array().size();

@@ -24,17 +24,6 @@ constexpr std::int64_t kDay = 24 * kHour;
 // A Monday far from the real date (see timers_test.cpp).
 constexpr std::int64_t kT0 = 1898856000;  // 2030-03-04T12:00:00Z
 
-std::string Iso(std::int64_t unix_seconds) {
-  const std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-std::string Str(const json::value& v) { return v.is_string() ? std::string(v.as_string()) : json::serialize(v); }
-std::string TicketPath(std::int64_t id) { return "/api/v2/tickets/" + S(id) + ".json"; }
 std::string SlaPath(std::int64_t id) { return "/api/v2/chamado/tickets/" + S(id) + "/sla.json"; }
 
 // {"request": {...}} with the availability-impact field (102) when given.

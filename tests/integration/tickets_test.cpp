@@ -65,8 +65,6 @@ std::string Str(const json::object* o, const char* key) {
   return std::string(o->at(key).as_string());
 }
 
-std::string TicketPath(std::int64_t id) { return "/api/v2/tickets/" + S(id) + ".json"; }
-
 // A ticket body with a comment plus `extra` members ("" for none).
 std::string TicketBody(const std::string& extra = "") {
   return R"({"ticket":{"subject":"Subject","comment":{"body":"First words"})" + (extra.empty() ? "" : "," + extra) +

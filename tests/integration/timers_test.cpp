@@ -37,19 +37,8 @@ constexpr std::int64_t kHour = 3600;
 const std::string kT0 = "2030-03-04T12:00:00Z";
 constexpr std::int64_t kT0Unix = 1898856000;
 
-std::string Iso(std::int64_t unix_seconds) {
-  const std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 std::string At(std::int64_t hours_after_t0) { return Iso(kT0Unix + hours_after_t0 * kHour); }
 
-std::string Str(const json::value& v) { return v.is_string() ? std::string(v.as_string()) : json::serialize(v); }
-
-std::string TicketPath(std::int64_t id) { return "/api/v2/tickets/" + S(id) + ".json"; }
 std::string TimersPath(std::int64_t id) { return "/api/v2/chamado/tickets/" + S(id) + "/timers.json"; }
 std::string AuditsPath(std::int64_t id) { return "/api/v2/tickets/" + S(id) + "/audits.json?per_page=100"; }
 

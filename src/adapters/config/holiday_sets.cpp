@@ -11,6 +11,8 @@
 #include <span>
 #include <utility>
 
+#include "adapters/config/toml_reading.hpp"
+
 namespace chamado::config {
 
 // Generated at build time from data/holidays/*.toml: (file name, text).
@@ -18,21 +20,11 @@ std::vector<std::pair<std::string_view, std::string_view>> ShippedHolidaySetFile
 
 namespace {
 
+using namespace toml_reading;  // Located, Parsed, At, Quoted, Failure
+
 constexpr std::string_view kShippedDir = "data/holidays/";
 constexpr int kMinYear = 1900;
 constexpr int kMaxYear = 2200;
-
-struct Located {
-  std::uint32_t line = 0;
-  std::string message;
-};
-template <typename T>
-using Parsed = std::expected<T, Located>;
-
-std::unexpected<Located> At(const toml::node& n, std::string message) {
-  return std::unexpected(Located{n.source().begin.line, std::move(message)});
-}
-std::string Quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 Parsed<void> CheckKeys(const toml::table& t, std::span<const std::string_view> allowed, const std::string& where) {
   for (auto&& [k, v] : t) {
@@ -280,12 +272,6 @@ Parsed<HolidaySet> ReadSet(const toml::table& root) {
   return s;
 }
 
-Error Failure(std::string_view source, const Located& problem) {
-  std::string text(source);
-  if (problem.line > 0) text += ":" + std::to_string(problem.line);
-  return Error{ErrorCode::kInvalid, text + ": " + problem.message, {}};
-}
-
 std::vector<HolidaySet> LoadShipped() {
   std::vector<HolidaySet> sets;
   for (auto [name, text] : ShippedHolidaySetFiles()) {
@@ -304,15 +290,7 @@ std::vector<HolidaySet> LoadShipped() {
 }  // namespace
 
 Result<HolidaySet> ParseHolidaySet(std::string_view toml_text, std::string_view source_name) {
-  toml::table root;
-  try {
-    root = toml::parse(toml_text, source_name);
-  } catch (const toml::parse_error& e) {
-    return Fail(Failure(source_name, Located{e.source().begin.line, std::string(e.description())}));
-  }
-  auto s = ReadSet(root);
-  if (!s) return Fail(Failure(source_name, s.error()));
-  return std::move(*s);
+  return toml_reading::ParseTomlWith(toml_text, source_name, ReadSet);
 }
 
 const std::vector<HolidaySet>& ShippedHolidaySets() {

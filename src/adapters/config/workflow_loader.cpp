@@ -12,6 +12,8 @@
 #include <sstream>
 #include <utility>
 
+#include "adapters/config/toml_reading.hpp"
+
 namespace chamado::config {
 
 // Generated at build time from config/workflows/*.toml: (file name, text).
@@ -19,27 +21,9 @@ std::vector<std::pair<std::string_view, std::string_view>> ShippedWorkflowFiles(
 
 namespace {
 
+using namespace toml_reading;  // Located, Parsed, At, Quoted, Failure
+
 constexpr std::string_view kShippedDir = "config/workflows/";
-
-// A problem in the file: its line (0 when unknown) and what is wrong.
-struct Located {
-  std::uint32_t line = 0;
-  std::string message;
-};
-template <typename T>
-using Parsed = std::expected<T, Located>;
-
-std::unexpected<Located> At(const toml::node& n, std::string message) {
-  return std::unexpected(Located{n.source().begin.line, std::move(message)});
-}
-
-std::string Quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
-
-Error Failure(std::string_view source, const Located& problem) {
-  std::string text(source);
-  if (problem.line > 0) text += ":" + std::to_string(problem.line);
-  return Error{ErrorCode::kInvalid, text + ": " + problem.message, {}};
-}
 
 // "30m", "24h", "7d", "90s", or several of them in a row ("1h30m"). Calendar time.
 std::optional<std::chrono::seconds> ParseDuration(std::string_view text) {
@@ -422,15 +406,7 @@ Parsed<Workflow> ReadWorkflow(const toml::table& root) {
 }  // namespace
 
 Result<Workflow> ParseWorkflow(std::string_view toml_text, std::string_view source_name) {
-  toml::table root;
-  try {
-    root = toml::parse(toml_text, source_name);
-  } catch (const toml::parse_error& e) {
-    return Fail(Failure(source_name, Located{e.source().begin.line, std::string(e.description())}));
-  }
-  auto wf = ReadWorkflow(root);
-  if (!wf) return Fail(Failure(source_name, wf.error()));
-  return std::move(*wf);
+  return toml_reading::ParseTomlWith(toml_text, source_name, ReadWorkflow);
 }
 
 Result<Workflow> LoadWorkflow(const std::string& name_or_path) {
