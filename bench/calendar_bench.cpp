@@ -23,7 +23,7 @@ Instant At(const char* iso) {
   return *t;
 }
 
-// Brazil's national rules (as data/holidays/br.toml), so the lookups see a real year's holidays.
+// Brazil's national rules (as config/holidays/br.toml), so the lookups see a real year's holidays.
 HolidaySet Brazil() {
   HolidaySet s;
   s.id = "br";

@@ -66,7 +66,7 @@ inline constexpr int kMaxHolidaySetYears = 25;
 
 class CalendarService final {
  public:
-  // `sets`: the shipped holiday sets (data/holidays/*.toml, parsed by the config adapter and
+  // `sets`: the shipped holiday sets (config/holidays/*.toml, parsed by the config adapter and
   // handed in by src/main), by id.
   CalendarService(Store& store, Clock& clock, std::vector<HolidaySet> sets);
 

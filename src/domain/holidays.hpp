@@ -2,7 +2,7 @@
 // Holiday rules and sets (docs/calendars.md "Holiday sets"): the rules a country's holidays
 // follow, expanded to the dated HolidayDay values a Calendar is made of. A set may extend
 // another (São Paulo city -> São Paulo state -> Brazil). The shipped sets are data files
-// (data/holidays/*.toml) read by the config adapter; this is the pure part. Pure.
+// (config/holidays/*.toml) read by the config adapter; this is the pure part. Pure.
 #include <optional>
 #include <span>
 #include <string>

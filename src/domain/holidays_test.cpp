@@ -4,7 +4,7 @@
 
 #include "domain/testing/calendars.hpp"
 
-// The rule kinds on small hand-made sets. The shipped country sets (data/holidays) are
+// The rule kinds on small hand-made sets. The shipped country sets (config/holidays) are
 // checked date by date in adapters/config/holiday_sets_test.cpp.
 
 namespace chamado {

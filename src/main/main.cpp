@@ -275,7 +275,7 @@ int Serve(const Common& c, const std::string& listen_flag, const std::string& cl
   // ---- timers: the manual clock's endpoint answers once what it made due has fired
   api_deps.catch_up_timers = [&timer_scheduler] { return timer_scheduler.CatchUp(std::chrono::seconds(30)); };
   api_deps.attachments = &attachments;  // ---- attachments
-  // ---- schedules: business-hours calendars on the shipped holiday sets (data/holidays, embedded)
+  // ---- schedules: business-hours calendars on the shipped holiday sets (config/holidays, embedded)
   app::CalendarService calendars(*store, *clock, config::ShippedHolidaySets());
   api_deps.calendars = &calendars;
   // ---- sla: [sla] resolved (the topic field's key to its id), the calendars every ticket write

@@ -15,14 +15,14 @@
 
 namespace chamado::config {
 
-// Generated at build time from data/holidays/*.toml: (file name, text).
+// Generated at build time from config/holidays/*.toml: (file name, text).
 std::vector<std::pair<std::string_view, std::string_view>> ShippedHolidaySetFiles();
 
 namespace {
 
 using namespace toml_reading;  // Located, Parsed, At, Quoted, Failure
 
-constexpr std::string_view kShippedDir = "data/holidays/";
+constexpr std::string_view kShippedDir = "config/holidays/";
 constexpr int kMinYear = 1900;
 constexpr int kMaxYear = 2200;
 

@@ -1,5 +1,5 @@
 #pragma once
-// Holiday-set files (data/holidays/*.toml, docs/calendars.md "File format") into the domain's
+// Holiday-set files (config/holidays/*.toml, docs/calendars.md "File format") into the domain's
 // HolidaySet. The shipped sets are embedded in the binary at build time (cmake/embed.cmake),
 // so a deployment needs no data directory.
 #include <string>
@@ -13,7 +13,7 @@ namespace chamado::config {
 
 // Parses and validates one file's text. On failure the error (kInvalid) has a one-line
 // description naming `source_name`, the line where known, and the problem, e.g.
-// "data/holidays/mx.toml:14: holiday 'Día de la Constitución': 'weekday' must be one of ...".
+// "config/holidays/mx.toml:14: holiday 'Día de la Constitución': 'weekday' must be one of ...".
 Result<HolidaySet> ParseHolidaySet(std::string_view toml_text, std::string_view source_name);
 
 // The shipped sets, parsed once (thread-safe), sorted by id: what src/main hands to
