@@ -12,7 +12,6 @@
 # with its status_auto timer (a bench fixture, not a help desk: the copies have no audits).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$(pwd)
 N=100000 STORES=sqlite,pg
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -21,34 +20,12 @@ while [[ $# -gt 0 ]]; do
     *) echo "unknown option $1"; exit 2 ;;
   esac
 done
-[[ -d build/release ]] || cmake --preset release >/dev/null
-flock /tmp/chamado-build.lock cmake --build build/release -j2 --target chamado >/dev/null
-BIN=$ROOT/build/release/src/main/chamado
-WORK=$(mktemp -d /tmp/chamado-bench-timers.XXXXXX)
-PIDS=()
-PG_STARTED=""
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  [[ -n "$PG_STARTED" ]] && pg_down >/dev/null 2>&1
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+source bench/lib.sh
+bench_setup timers
 
 T0=2030-03-04T12:00:00Z    # the seed ticket enters Awaiting your response: due T0 + 48 h
 T1=2030-03-06T13:00:00Z    # the clock call: every timer due
 
-start_node() {  # start_node DATA_DIR [serve args...]: sets NODE_PID, BASE
-  local data=$1; shift
-  local fifo=$WORK/fifo.$RANDOM
-  mkfifo "$fifo"
-  "$BIN" serve --data "$data" --listen 127.0.0.1:0 "$@" >"$fifo" 2>>"$WORK/serve.log" &
-  NODE_PID=$!
-  PIDS+=("$NODE_PID")
-  local line; read -r line <"$fifo"
-  rm -f "$fifo"
-  BASE=http://127.0.0.1:${line##*:}
-}
 stop_node() { kill -TERM "$NODE_PID"; wait "$NODE_PID" || true; }
 
 # sql STORE "statement": runs it on the store's database, prints the result.

@@ -13,7 +13,6 @@
 # would send them. Prints one markdown table row per store and measure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$(pwd)
 FILES=20 SIZE_MB=20 PAR=4 STORES=sqlite,pg
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -24,20 +23,8 @@ while [[ $# -gt 0 ]]; do
     *) echo "unknown option $1"; exit 2 ;;
   esac
 done
-[[ -d build/release ]] || cmake --preset release >/dev/null
-# The build dir may be shared with other builds: take the lock, at most two jobs.
-flock /tmp/chamado-build.lock cmake --build build/release -j2 --target chamado >/dev/null
-BIN=$ROOT/build/release/src/main/chamado
-WORK=$(mktemp -d /tmp/chamado-bench-uploads.XXXXXX)
-PIDS=()
-PG_STARTED=""
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  [[ -n "$PG_STARTED" ]] && pg_down >/dev/null 2>&1
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+source bench/lib.sh
+bench_setup uploads
 
 SIZE=$((SIZE_MB * 1024 * 1024))
 echo "== generating $((2 * FILES)) files of $SIZE_MB MB in $WORK/files"
@@ -54,17 +41,6 @@ rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 # Starts a node; sets NODE_PORT and NODE_PID.
-start_node() {  # start_node DATA_DIR [chamado serve args...]
-  local data=$1; shift
-  local fifo=$WORK/fifo.$RANDOM
-  mkfifo "$fifo"
-  "$BIN" serve --data "$data" --listen 127.0.0.1:0 "$@" >"$fifo" 2>"$WORK/serve.log" &
-  NODE_PID=$!
-  PIDS+=("$NODE_PID")
-  local line; read -r line <"$fifo"
-  rm -f "$fifo"
-  NODE_PORT=${line##*:}
-}
 
 upload() {  # upload FILE -> prints the content_url; fails unless 201
   local out; out=$(curl -sS -u "$AUTH" -H 'Content-Type: application/binary' --data-binary "@$1" \
