@@ -13,10 +13,15 @@ PKGS=(
   libpq-dev postgresql-15
   # Attachments: file types by content (libmagic1 and its database come with -dev).
   libmagic-dev
+  # E-mail: GMime 3 (MIME), libcurl (SMTP, IMAP, and mailgate's HTTP), kainjow mustache (templates).
+  libgmime-3.0-dev libcurl4-openssl-dev libkainjow-mustache-dev
 )
 TEST_PKGS=(libgtest-dev libgmock-dev libcpp-httplib-dev clang-format nodejs npm nginx-light
   # The virus-scan tests run a private clamd (scripts/clamd-test.sh) with a test signature.
-  clamav-daemon)
+  clamav-daemon
+  # The e-mail tests run a private Postfix and Dovecot on loopback (scripts/mail-test.sh);
+  # the MIME fuzzer is built with clang's libFuzzer (scripts/fuzz.sh).
+  postfix swaks dovecot-core dovecot-imapd clang-14 libclang-rt-14-dev)
 
 want=("${PKGS[@]}")
 [[ "${1:-}" == "--test" ]] && want+=("${TEST_PKGS[@]}")
@@ -44,14 +49,23 @@ if ((${#clean[@]})); then
       echo "create_main_cluster = false" >>"$cc"
     fi
   fi
+  # Postfix: "No configuration" leaves /etc/postfix/main.cf absent, so the machine's own
+  # instance never starts; the tests run a private one. (Installing postfix removes exim4.)
+  if [[ " ${clean[*]} " == *" postfix "* ]]; then
+    echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+    echo "postfix postfix/mailname string localhost" | debconf-set-selections
+  fi
   # clamav-daemon pulls clamav-freshclam: its postinst would start the freshclam daemon, or
   # with "manual" run one download, through invoke-rc.d. Neither may happen here (no network;
   # the tests use their own clamd and signature): "manual", and a policy-rc.d that denies
   # every service action for the length of this install, unless the machine has one.
   policy=/usr/sbin/policy-rc.d
   own_policy=""
+  # Postfix and Dovecot would start their system-wide daemons too; the tests run private ones.
   if [[ " ${clean[*]} " == *" clamav-daemon "* ]]; then
     echo "clamav-freshclam clamav-freshclam/autoupdate_freshclam select manual" | debconf-set-selections
+  fi
+  if [[ " ${clean[*]} " =~ \ (clamav-daemon|postfix|dovecot-core|dovecot-imapd)\  ]]; then
     if [[ ! -e $policy ]]; then
       printf '#!/bin/sh\n# scripts/install-deps.sh: no service starts while packages install\nexit 101\n' >"$policy"
       chmod 755 "$policy"

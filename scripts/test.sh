@@ -44,9 +44,17 @@ done_stage "build"
 # A private clamd with one test signature (scripts/clamd-test.sh) for the virus-scan tests of
 # both ctest runs: CHAMADO_TEST_CLAMD names its socket. Not starting is a failure, not a skip.
 source scripts/clamd-test.sh
-trap clamd_down EXIT
+source scripts/mail-test.sh
+trap 'clamd_down; mail_down' EXIT
 if ! clamd_up >"$LOGDIR/clamd-up.log" 2>&1; then
   cat "$LOGDIR/clamd-up.log"
+  failed=$((failed + 1))
+fi
+# ---- e-mail: a private Postfix (SMTP in, pipe to `chamado mailgate`) and Dovecot (IMAP) on
+# loopback for the mail integration tests; they share them, one test at a time per suite.
+export CHAMADO_MAILGATE_BIN="$ROOT/build/ci/src/main/chamado"
+if ! mail_up >"$LOGDIR/mail-up.log" 2>&1; then
+  cat "$LOGDIR/mail-up.log"
   failed=$((failed + 1))
 fi
 
@@ -60,7 +68,7 @@ done_stage "ctest"
 # one fresh database per test (the harness creates it from CHAMADO_TEST_PG).
 start "ctest on PostgreSQL"
 source scripts/pg-cluster.sh
-trap 'pg_down; clamd_down' EXIT # the cluster (and clamd) go away however this script ends
+trap 'pg_down; clamd_down; mail_down' EXIT # the cluster (and clamd, mail) go away however this script ends
 trap 'exit 130' INT TERM
 if pg_up >"$LOGDIR/pg-up.log" 2>&1; then
   (cd build/ci && ctest -j2 -L '^pg$' --output-on-failure --timeout 600) >"$LOGDIR/ctest-pg.log" 2>&1
@@ -72,6 +80,7 @@ else
 fi
 pg_down
 clamd_down
+mail_down
 trap - EXIT INT TERM
 done_stage "ctest on PostgreSQL"
 
@@ -89,6 +98,17 @@ if [[ -d tests/node ]]; then
     failed=$((failed + 1))
   fi
   done_stage "node-zendesk"
+fi
+
+if [[ -f scripts/fuzz.sh ]]; then
+  start "MIME fuzzer (libFuzzer, bounded run)"
+  if bash scripts/fuzz.sh "${CHAMADO_FUZZ_SECONDS:-30}" >"$LOGDIR/fuzz.log" 2>&1; then
+    passed=$((passed + 1))
+  else
+    tail -30 "$LOGDIR/fuzz.log"
+    failed=$((failed + 1))
+  fi
+  done_stage "MIME fuzzer"
 fi
 
 echo "logs: $LOGDIR"

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "app/notifications.hpp"
 #include "app/sla.hpp"
 #include "app/timers.hpp"
 #include "domain/ticket_change.hpp"
@@ -159,7 +160,11 @@ Result<Ticket> JoinActiveCase(WriteTx& tx, const Workflow& wf, const Ticket& con
   if (!tx.UpdateTicket(target, active_case.version))
     return Fail(Error::Conflict("Ticket " + std::to_string(target.id) + " changed meanwhile; please retry"));
   SyncStatusTimer(tx, wf, active_case.custom_status_id, target, now);
-  SaveAudit(tx, target.id, customer, via, now, std::move(target_events));
+  // ---- e-mail: the customer's words reach the case's agent (app/notifications.hpp)
+  if (auto ok =
+          NotifyAudit(tx, wf, target, SaveAudit(tx, target.id, customer, via, now, std::move(target_events)), now);
+      !ok)
+    return Fail(ok.error());
   // ---- sla: the reply may resume or start targets (the contact's are its creator's to compute)
   if (auto ok = RecomputeSla(tx, wf, target, now); !ok) return Fail(ok.error());
 
@@ -187,7 +192,12 @@ Result<Ticket> JoinActiveCase(WriteTx& tx, const Workflow& wf, const Ticket& con
   if (!tx.UpdateTicket(source, contact.version))
     return Fail(Error::Conflict("Request " + std::to_string(source.id) + " changed meanwhile; please retry"));
   SyncStatusTimer(tx, wf, contact.custom_status_id, source, now);
-  SaveAudit(tx, source.id, kSystemAuthorId, std::string(kViaRule), now, std::move(source_events));
+  // ---- e-mail: the duplicate notice, as a mail naming the active case
+  if (auto ok = NotifyAudit(
+          tx, wf, source,
+          SaveAudit(tx, source.id, kSystemAuthorId, std::string(kViaRule), now, std::move(source_events)), now);
+      !ok)
+    return Fail(ok.error());
 
   // 3. The record an undo needs.
   MergeRecord m;

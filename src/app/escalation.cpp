@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "app/notifications.hpp"
 #include "app/priority_volume.hpp"
 #include "app/sla.hpp"
 #include "app/timers.hpp"
@@ -23,14 +24,15 @@ std::optional<Comment> InternalNote(const Ticket& t, const std::string& body, st
   return c;
 }
 
-// Inserts the note (if any) and one audit holding `events` and the note.
-void SaveAudit(WriteTx& tx, std::int64_t ticket_id, std::vector<Event> events, std::optional<Comment> note,
-               std::int64_t author, std::string_view via, Instant now) {
+// Inserts the note (if any) and one audit holding `events` and the note; returns the audit
+// (none when there was nothing to record).
+std::optional<Audit> SaveAudit(WriteTx& tx, std::int64_t ticket_id, std::vector<Event> events,
+                               std::optional<Comment> note, std::int64_t author, std::string_view via, Instant now) {
   if (note) {
     tx.InsertComment(*note);
     events.push_back(CommentEvent(*note));
   }
-  if (events.empty()) return;
+  if (events.empty()) return std::nullopt;
   Audit a;
   a.ticket_id = ticket_id;
   a.author_id = author;
@@ -38,6 +40,7 @@ void SaveAudit(WriteTx& tx, std::int64_t ticket_id, std::vector<Event> events, s
   a.created_at = now;
   a.events = std::move(events);
   tx.InsertAudit(a);
+  return a;
 }
 
 Error Conflict(std::int64_t id) {
@@ -173,7 +176,9 @@ Result<EscalationResult> EscalationService::Escalate(const Caller& c, std::int64
     t.version = before->version + 1;
     if (!tx.UpdateTicket(t, before->version)) return Fail(Conflict(t.id));
     SyncStatusTimer(tx, wf_, before->custom_status_id, t, now);
-    SaveAudit(tx, t.id, std::move(out->events), std::move(note), c.user_id, "api", now);
+    // ---- e-mail: the customer sees their case forwarded (app/notifications.hpp)
+    if (auto a = SaveAudit(tx, t.id, std::move(out->events), std::move(note), c.user_id, "api", now))
+      if (auto ok = NotifyAudit(tx, wf_, t, *a, now); !ok) return ok;
     result.incident = t;
     if (auto ok = RecomputeSla(tx, wf_, t, now); !ok) return ok;  // ---- sla: the escalation target starts
     // ---- priority from volume: this link may raise the problem's priority
@@ -277,7 +282,9 @@ Result<void> ConcludeEscalations(WriteTx& tx, const Workflow& wf, std::int64_t s
     t.version = before->version + 1;
     if (!tx.UpdateTicket(t, before->version)) return Fail(Conflict(t.id));
     SyncStatusTimer(tx, wf, before->custom_status_id, t, now);
-    SaveAudit(tx, t.id, std::move(events), std::nullopt, kSystemAuthorId, kViaRule, now);
+    // ---- e-mail: "escalation concluded" to the customer (app/notifications.hpp)
+    if (auto a = SaveAudit(tx, t.id, std::move(events), std::nullopt, kSystemAuthorId, kViaRule, now))
+      if (auto ok = NotifyAudit(tx, wf, t, *a, now); !ok) return ok;
     if (auto ok = RecomputeSla(tx, wf, t, now); !ok) return ok;  // ---- sla: the escalation target is achieved
   }
   return {};

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/duplicates.hpp"
+#include "app/notifications.hpp"
 #include "app/sla.hpp"
 #include "app/timers.hpp"
 #include "domain/ticket_change.hpp"
@@ -108,7 +109,9 @@ Result<MergeJob> MergeService::Merge(const Caller& c, std::int64_t target_id, co
       if (!tx.UpdateTicket(after, s.version))
         return Fail(Error::Conflict("Ticket " + std::to_string(s.id) + " changed meanwhile; please retry"));
       SyncStatusTimer(tx, wf_, s.custom_status_id, after, now);
-      SaveAudit(tx, s.id, c.user_id, kVia, now, std::move(ev));
+      // ---- e-mail: the source's customer learns where their case went (app/notifications.hpp)
+      if (auto ok = NotifyAudit(tx, wf_, after, SaveAudit(tx, s.id, c.user_id, kVia, now, std::move(ev)), now); !ok)
+        return ok;
       if (auto ok = RecomputeSla(tx, wf_, after, now); !ok) return ok;  // ---- sla
       if (s.requester_id != target->requester_id) new_ccs.push_back(s.requester_id);
       new_ccs.insert(new_ccs.end(), s.collaborator_ids.begin(), s.collaborator_ids.end());
@@ -141,7 +144,9 @@ Result<MergeJob> MergeService::Merge(const Caller& c, std::int64_t target_id, co
     t.version = target->version + 1;
     if (!tx.UpdateTicket(t, target->version))
       return Fail(Error::Conflict("Ticket " + std::to_string(t.id) + " changed meanwhile; please retry"));
-    SaveAudit(tx, t.id, c.user_id, kVia, now, std::move(tev));
+    // ---- e-mail: a public merge comment reaches the target's customer
+    if (auto ok = NotifyAudit(tx, wf_, t, SaveAudit(tx, t.id, c.user_id, kVia, now, std::move(tev)), now); !ok)
+      return ok;
     if (auto ok = RecomputeSla(tx, wf_, t, now); !ok) return ok;  // ---- sla
 
     // 3. The records: one row per source, one job.

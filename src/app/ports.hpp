@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/mail_records.hpp"
 #include "app/satisfaction_filter.hpp"
 #include "app/search_filter.hpp"
 #include "app/sla_records.hpp"
@@ -46,6 +47,10 @@ class Crypto {
   // 256 random bits, URL-safe text.
   virtual std::string RandomToken() = 0;
   virtual std::string Sha256Hex(std::string_view data) = 0;
+  // HMAC-SHA-256 of `data` under `key`, lower-case hex (the signed reply address, docs/email.md).
+  virtual std::string HmacSha256Hex(std::string_view key, std::string_view data) = 0;
+  // True when a and b are equal, in time independent of where they differ.
+  virtual bool ConstantTimeEqual(std::string_view a, std::string_view b) = 0;
   // argon2id; slow on purpose: callers run it off the io threads.
   virtual std::string HashPassword(std::string_view password) = 0;
   virtual bool VerifyPassword(std::string_view hash, std::string_view password) = 0;
@@ -197,6 +202,27 @@ class ReadTx {
   // may be firing some).
   virtual std::optional<Instant> NextTimerDue() = 0;
   virtual std::int64_t PendingDueTimers(Instant now) = 0;
+  // ---- mail outbox (app/outbox.hpp; sql/outbox_tx.hpp). A row by id; by its Message-ID
+  // (a DSN names the message it returns); a page of rows, newest first (keyset on id); the
+  // earliest next_attempt_at of a queued row, or claimed_until of a sending one (nullopt: none).
+  virtual std::optional<OutboundEmail> OutboxById(std::int64_t id) = 0;
+  virtual std::optional<OutboundEmail> OutboxByMessageId(std::string_view message_id) = 0;
+  virtual Page<OutboundEmail> ListOutbox(const OutboxFilter& f, const PageRequest& p) = 0;
+  virtual std::optional<Instant> NextOutboxDue() = 0;
+  // How many outbox rows of `kind` went to `address` since `since` (auto-reply limits).
+  virtual std::int64_t OutboxToAddressSince(std::string_view address, std::string_view kind, Instant since) = 0;
+  // ---- mail in (app/mail_intake.hpp; sql/mail_in_tx.hpp). Stored messages by Message-ID
+  // (without <>; those found, in no order); the newest ticket whose messages share an
+  // Outlook conversation; how many inbound messages came from `address` since `since`; a
+  // ticket's messages, oldest first.
+  virtual std::vector<MailMessageRecord> MailMessagesByIds(const std::vector<std::string>& message_ids) = 0;
+  virtual std::optional<std::int64_t> TicketByThreadIndex(std::string_view conversation) = 0;
+  virtual std::int64_t InboundFromSenderSince(std::string_view address, Instant since) = 0;
+  virtual std::vector<MailMessageRecord> MailMessagesOfTicket(std::int64_t ticket_id) = 0;
+  virtual std::optional<SuspendedTicket> SuspendedTicketById(std::int64_t id) = 0;
+  virtual Page<SuspendedTicket> ListSuspendedTickets(const PageRequest& p) = 0;
+  // ---- mail links (app/mail_links.hpp; sql/mail_links_tx.hpp): a link by its token's SHA-256.
+  virtual std::optional<MailLink> MailLinkByHash(std::string_view token_sha256) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -290,6 +316,26 @@ class WriteTx : public ReadTx {
   virtual void InsertScheduleHoliday(ScheduleHoliday& h) = 0;
   virtual void UpdateScheduleHoliday(const ScheduleHoliday& h) = 0;
   virtual void DeleteScheduleHoliday(std::int64_t id) = 0;
+  // ---- mail outbox. InsertOutbox sets m.id and records m.message_id as an outbound
+  // mail_messages row (threading finds replies to it). ClaimOutbox: queued rows with
+  // next_attempt_at <= now and sending rows whose claimed_until < now, oldest first, at most
+  // `limit`; each becomes sending with claimed_until = `until` (PostgreSQL: FOR UPDATE SKIP
+  // LOCKED, so two nodes never claim one row). UpdateOutboxDelivery writes state, attempts,
+  // next_attempt_at, claimed_until, last_error, sent_at and updated_at of m.id.
+  virtual void InsertOutbox(OutboundEmail& m) = 0;
+  virtual std::vector<OutboundEmail> ClaimOutbox(Instant now, Instant until, int limit) = 0;
+  virtual void UpdateOutboxDelivery(const OutboundEmail& m) = 0;
+  // ---- mail in. InsertMailMessage sets r.id; false (nothing written) when r.message_id is
+  // already stored: the same message delivered twice is stored once.
+  virtual bool InsertMailMessage(MailMessageRecord& r) = 0;
+  // Writes ticket_id, comment_id, rule and detail of r.id (a suspended message recovered).
+  virtual void UpdateMailMessage(const MailMessageRecord& r) = 0;
+  virtual void InsertSuspendedTicket(SuspendedTicket& s) = 0;
+  virtual void DeleteSuspendedTicket(std::int64_t id) = 0;
+  // ---- mail links. InsertMailLink sets l.id; UseMailLink sets used_at/used_action once:
+  // false when the link was already used (nothing changed).
+  virtual void InsertMailLink(MailLink& l) = 0;
+  virtual bool UseMailLink(std::int64_t id, Instant at, std::string_view action) = 0;
 };
 
 class Store {
@@ -307,6 +353,9 @@ class Store {
   // due timer, and this one may be earlier). Set it before serving. Stores that cannot tell
   // (test fakes) never call it: the scheduler's max_sleep_ms is the safety net.
   virtual void OnTimerScheduled(std::function<void(Instant due)> wake) { (void)wake; }
+  // ---- mail outbox: `wake` is called once a write transaction that queued mail (InsertOutbox)
+  // has committed, so the outbox worker sends at once instead of at its next poll.
+  virtual void OnMailQueued(std::function<void()> wake) { (void)wake; }
 };
 
 }  // namespace chamado::app

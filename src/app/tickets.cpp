@@ -6,7 +6,9 @@
 #include "app/custom_fields.hpp"
 #include "app/duplicates.hpp"
 #include "app/escalation.hpp"
+#include "app/notifications.hpp"
 #include "app/priority_volume.hpp"
+#include "app/self_help.hpp"
 #include "app/sla.hpp"
 #include "app/timers.hpp"
 #include "domain/satisfaction.hpp"
@@ -223,11 +225,19 @@ Result<TicketResult> TicketService::Create(const Caller& c, const TicketCommand&
     Comment comment = MakeComment(t, first, author, cmd.via_channel, now);
     SaveAuditAndComment(tx, t, out->events, comment, c.user_id, cmd.via_channel, now, result);
     if (auto ok = AttachCommentUploads(tx, result, first, c, now, settings_); !ok) return ok;  // ---- attachments
-    if (auto ok = RecomputeSla(tx, wf_, t, now); !ok) return ok;                               // ---- sla
+    auto self_help = OfferSelfHelp(tx, wf_, t, now);  // ---- self-help e-mail (app/self_help.hpp)
+    if (!self_help) return Fail(self_help.error());
+    t = *self_help;
+    if (auto ok = RecomputeSla(tx, wf_, t, now); !ok) return ok;  // ---- sla
     if (t.problem_id)  // ---- priority from volume: an incident linked to its problem at creation
       if (auto ok = NoteIncidentLinked(tx, wf_, *t.problem_id, t.id, c.user_id, settings_.priority_volume, now); !ok)
         return ok;
+    // ---- e-mail: after the SLA, so "ticket received" tells the due date
+    if (result.audit)
+      if (auto ok = NotifyAudit(tx, wf_, t, *result.audit, now); !ok) return ok;
     result.ticket = t;
+    if (cmd.within_tx)  // ---- e-mail: the inbound message commits with its ticket or comment
+      if (auto ok = cmd.within_tx(tx, result); !ok) return ok;
     return {};
   });
   if (!r) return Fail(r.error());
@@ -301,7 +311,11 @@ Result<TicketResult> TicketService::Update(const Caller& c, std::int64_t id, con
     if (t.problem_id && t.problem_id != before->problem_id)
       if (auto ok = NoteIncidentLinked(tx, wf_, *t.problem_id, t.id, c.user_id, settings_.priority_volume, now); !ok)
         return ok;
+    if (result.audit)  // ---- e-mail (app/notifications.hpp)
+      if (auto ok = NotifyAudit(tx, wf_, t, *result.audit, now); !ok) return ok;
     result.ticket = t;
+    if (cmd.within_tx)  // ---- e-mail: the inbound message commits with its ticket or comment
+      if (auto ok = cmd.within_tx(tx, result); !ok) return ok;
     return {};
   });
   if (!r) return Fail(r.error());
@@ -407,6 +421,14 @@ Result<TicketResult> TicketService::CreateRequest(const Caller& c, const Request
     base.submitter_id = base.requester_id;
     base.description = cmd.comment->body;
     base.via_channel = cmd.via_channel;
+    if (cmd.followup_source_id) {  // ---- e-mail: a follow-up of a closed ticket
+      auto src = tx.TicketById(*cmd.followup_source_id);
+      const Status* s = src ? wf_.ById(src->custom_status_id) : nullptr;
+      if (!s || !s->closed)
+        return Fail(Error::Invalid("via_followup_source_id", "InvalidValue",
+                                   "Follow-up: the source ticket must exist and be closed"));
+      base.followup_source_id = cmd.followup_source_id;
+    }
     if (auto req = tx.UserById(base.requester_id)) base.organization_id = req->organization_id;
     TicketPatch patch;
     patch.subject = cmd.subject;
@@ -421,8 +443,9 @@ Result<TicketResult> TicketService::CreateRequest(const Caller& c, const Request
     patch.custom_fields = cmd.custom_fields;
     // ---- duplicates: the customer's active case, looked up under a lock on the customer
     // (app/duplicates.hpp); the contact then joins it as a Duplicate, below.
-    const auto active_case =
-        FindActiveCaseFor(tx, wf_, settings_.duplicates, base.requester_id, cmd.custom_fields, now);
+    const auto active_case = cmd.followup_source_id ? std::nullopt
+                                                    : FindActiveCaseFor(tx, wf_, settings_.duplicates,
+                                                                        base.requester_id, cmd.custom_fields, now);
     auto out = NewTicket(base, patch, wf_, Actor::kCustomer, now);
     if (!out) return Fail(out.error());
     Ticket t = out->after;
@@ -440,8 +463,16 @@ Result<TicketResult> TicketService::CreateRequest(const Caller& c, const Request
       if (!joined) return Fail(joined.error());
       t = *joined;
     }
+    auto self_help = OfferSelfHelp(tx, wf_, t, now);  // ---- self-help e-mail (app/self_help.hpp)
+    if (!self_help) return Fail(self_help.error());
+    t = *self_help;
     if (auto ok = RecomputeSla(tx, wf_, t, now); !ok) return ok;  // ---- sla
+    // ---- e-mail: the ticket as it ends up (a contact that joined a case is not acknowledged)
+    if (result.audit)
+      if (auto ok = NotifyAudit(tx, wf_, t, *result.audit, now); !ok) return ok;
     result.ticket = t;
+    if (cmd.within_tx)  // ---- e-mail: the inbound message commits with its ticket or comment
+      if (auto ok = cmd.within_tx(tx, result); !ok) return ok;
     return {};
   });
   if (!r) return Fail(r.error());
@@ -519,7 +550,11 @@ Result<TicketResult> TicketService::UpdateRequest(const Caller& c, std::int64_t 
     // ---- escalation: a problem's requester (an agent) closing it concludes its incidents
     if (auto ok = ConcludeEscalations(tx, wf_, before->custom_status_id, t, now); !ok) return ok;
     if (auto ok = RecomputeSla(tx, wf_, t, now); !ok) return ok;  // ---- sla
+    if (result.audit)                                             // ---- e-mail (app/notifications.hpp)
+      if (auto ok = NotifyAudit(tx, wf_, t, *result.audit, now); !ok) return ok;
     result.ticket = t;
+    if (cmd.within_tx)  // ---- e-mail: the inbound message commits with its ticket or comment
+      if (auto ok = cmd.within_tx(tx, result); !ok) return ok;
     return {};
   });
   if (!r) return Fail(r.error());

@@ -2,6 +2,7 @@
 // Ticket use cases for agents (Tickets API) and end users (Requests API).
 // Order inside each: authorize -> validate -> load -> apply domain rule -> save -> return.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,12 @@ struct CommentInput {
   std::vector<std::string> uploads;  // ---- attachments: upload tokens whose files the comment takes
 };
 
+struct TicketResult {
+  Ticket ticket;
+  std::optional<Audit> audit;  // empty when an update changed nothing
+  std::vector<Comment> comments;
+};
+
 struct TicketCommand {
   TicketPatch patch;
   std::optional<CommentInput> comment;
@@ -44,12 +51,10 @@ struct TicketCommand {
   std::optional<std::int64_t> followup_source_id;
   bool safe_update = false;
   std::optional<Instant> updated_stamp;
-};
-
-struct TicketResult {
-  Ticket ticket;
-  std::optional<Audit> audit;  // empty when an update changed nothing
-  std::vector<Comment> comments;
+  // ---- e-mail: runs last inside the use case's transaction, with the result so far (the
+  // inbound message's record, app/mail_intake.cpp: a message and its ticket or comment commit
+  // together, so a redelivery can never make a second ticket). An error rolls everything back.
+  std::function<Result<void>(WriteTx&, const TicketResult&)> within_tx;
 };
 
 enum class RequestScope { kAll, kOpen, kSolved, kCcd };
@@ -65,6 +70,13 @@ struct RequestCommand {
   std::vector<CustomFieldValue> custom_fields;
   std::optional<bool> solved;
   std::string via_channel = "web";
+  // ---- e-mail: a reply to a closed ticket opens a follow-up of it (app/mail_intake.hpp); it
+  // is never an automatic duplicate. Not settable through the Requests API.
+  std::optional<std::int64_t> followup_source_id;
+  // ---- e-mail: runs last inside the use case's transaction, with the result so far (the
+  // inbound message's record, app/mail_intake.cpp: a message and its ticket or comment commit
+  // together, so a redelivery can never make a second ticket). An error rolls everything back.
+  std::function<Result<void>(WriteTx&, const TicketResult&)> within_tx;
 };
 
 struct Settings {

@@ -1,6 +1,7 @@
 #include "app/timers.hpp"
 
 #include "app/escalation.hpp"
+#include "app/notifications.hpp"
 #include "app/sla.hpp"
 #include "domain/satisfaction.hpp"
 
@@ -137,6 +138,8 @@ Result<int> TimerService::FireDue(Instant now, int limit, std::vector<FiredTimer
       a.events = std::move(action.events);
       a.events.push_back(RuleEvent(action.rule));
       tx.InsertAudit(a);
+      // ---- e-mail: reminders, auto-close (app/notifications.hpp)
+      if (auto ok = NotifyAudit(tx, wf_, after ? *after : *ticket, a, now); !ok) return ok;
       if (after) {
         SyncStatusTimer(tx, wf_, ticket->custom_status_id, *after, now);
         // ---- escalation: a problem closed by its timer concludes its incidents

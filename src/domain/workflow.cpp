@@ -231,6 +231,41 @@ void CheckDeclaredMoves(const Workflow& wf, IssueList& issues) {
   }
 }
 
+// ---- self-help e-mail: `self_help = { wait, yes, no }` names statuses (no: or "queue") and
+// its three moves must be allowed: initial -> wait by the system (the e-mail is sent),
+// wait -> yes and wait -> no (both queue statuses for "queue") by the customer.
+void CheckSelfHelp(const Workflow& wf, IssueList& issues, bool moves) {
+  if (!wf.self_help) return;
+  const SelfHelpMoves& h = *wf.self_help;
+  auto status = [&](const char* field, const std::string& key) -> const Status* {
+    const Status* s = wf.ByKey(key);
+    if (key.empty())
+      issues.AtWorkflow("self_help", std::string("self_help.") + field + " is not set");
+    else if (!s)
+      issues.AtWorkflow("self_help",
+                        std::string("self_help.") + field + " " + Quoted(key) + " is not a status of this workflow");
+    return s;
+  };
+  const Status* wait = status("wait", h.wait);
+  const Status* yes = status("yes", h.yes);
+  const Status* no = h.no == kQueue ? nullptr : status("no", h.no);
+  if (wait && wait->closed)
+    issues.AtWorkflow("self_help", "self_help.wait " + Quoted(h.wait) + " is a closed (terminal) status");
+  if (!moves || !wait) return;
+  auto need = [&](const std::string& from, const std::string& to, Actor actor, const std::string& what) {
+    if (from == to || !wf.ByKey(from) || !wf.ByKey(to) || Allows(wf, from, to, actor)) return;
+    issues.AtWorkflow("self_help", what + " needs a transition " + Quoted(from) + " -> " + Quoted(to) + " that " +
+                                       std::string(ActorPhrase(actor)) + " may make");
+  };
+  need(wf.initial, h.wait, Actor::kSystem, "self_help.wait");
+  if (yes) need(h.wait, h.yes, Actor::kCustomer, "self_help.yes");
+  if (no) need(h.wait, h.no, Actor::kCustomer, "self_help.no");
+  if (h.no == kQueue) {
+    need(h.wait, wf.queue_unassigned, Actor::kCustomer, "self_help.no = 'queue'");
+    need(h.wait, wf.queue_assigned, Actor::kCustomer, "self_help.no = 'queue'");
+  }
+}
+
 }  // namespace
 
 std::string_view CategoryName(Category c) {
@@ -306,6 +341,7 @@ std::vector<WorkflowIssue> FindWorkflowIssues(const Workflow& wf) {
   // Only on a sound structure: a typo in a transition would otherwise also show up as a
   // missing move, and the consequence may come first in the file.
   if (issues.empty()) CheckDeclaredMoves(wf, issues);
+  CheckSelfHelp(wf, issues, issues.empty());  // ---- self-help e-mail
   return issues.Take();
 }
 

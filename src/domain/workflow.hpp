@@ -65,6 +65,16 @@ struct Transition {
   std::set<Actor> by;
 };
 
+// ---- self-help e-mail (issue 7; docs/workflows.md "Self-help"): `self_help = { wait, yes, no }`.
+// A new ticket whose topic has self-help answers moves (system) from the initial status to
+// `wait`; the customer's "Yes, close this case" moves it to `yes`, "No, keep it open" to `no`
+// (a status key or "queue"). No key: the workflow sends no self-help e-mails.
+struct SelfHelpMoves {
+  std::string wait;
+  std::string yes;
+  std::string no = "queue";
+};
+
 struct Workflow {
   std::string name;
   std::vector<Status> statuses;
@@ -74,6 +84,7 @@ struct Workflow {
   std::string queue_assigned;               // ... and with an assignee
   std::string customer_close;               // where a requester's `solved: true` lands
   std::optional<std::string> merge_target;  // where a merged source goes (Duplicate)
+  std::optional<SelfHelpMoves> self_help;   // ---- self-help e-mail
 
   const Status* ById(std::int64_t id) const;
   const Status* ByKey(std::string_view key) const;

@@ -31,6 +31,8 @@
 #include "main/blobs_wiring.hpp"
 #include "main/demo.hpp"
 #include "main/logger.hpp"
+#include "main/mail_wiring.hpp"
+#include "main/mailgate_cmd.hpp"
 #include "main/store_copy.hpp"
 
 namespace fs = std::filesystem;
@@ -275,6 +277,26 @@ int Serve(const Common& c, const std::string& listen_flag, const std::string& cl
   // ---- timers: the manual clock's endpoint answers once what it made due has fired
   api_deps.catch_up_timers = [&timer_scheduler] { return timer_scheduler.CatchUp(std::chrono::seconds(30)); };
   api_deps.attachments = &attachments;  // ---- attachments
+  // ---- mail (main/mail_wiring.hpp): transport, notifications, the outbox worker. The manual
+  // clock's endpoint also sends what the new time made due (retries, and the mail the timers
+  // it fired queued) before it answers, so tests need not wait for the worker's poll.
+  auto mail = StartMail(*settings, c.data, *store, *clock, crypto, log);
+  if (!mail) return Die(mail.error().description);
+  MailServices& mail_services = **mail;
+  api_deps.outbox = mail_services.outbox.get();
+  api_deps.mail_renderer = mail_services.renderer.get();  // ---- e-mail links' pages
+  // ---- inbound mail: the mailgate's endpoint, suspended tickets, IMAP polling
+  if (auto in = StartMailIntake(mail_services, *settings, c.data, *store, *clock, crypto, tickets, &attachments,
+                                *blob_services->store, log);
+      !in)
+    return Die(in.error().description);
+  api_deps.mail_intake = mail_services.intake.get();
+  api_deps.catch_up_timers = [&timer_scheduler, &mail_services, &clock]() -> Result<int> {
+    auto fired = timer_scheduler.CatchUp(std::chrono::seconds(30));
+    if (!fired) return fired;
+    if (auto sent = mail_services.outbox->DrainDue(clock->Now()); !sent) return Fail(sent.error());
+    return *fired;
+  };
   // ---- schedules: business-hours calendars on the shipped holiday sets (config/holidays, embedded)
   app::CalendarService calendars(*store, *clock, config::ShippedHolidaySets());
   api_deps.calendars = &calendars;
@@ -309,6 +331,12 @@ int Serve(const Common& c, const std::string& listen_flag, const std::string& cl
   opts.spools_body = &http::Api::SpoolsBody;
   opts.spool_dir = (fs::path(c.data) / "tmp").string();
   opts.spool_limit = static_cast<std::uint64_t>(settings->attachments_max_total_mb) * 1024 * 1024;
+  // ---- inbound mail: a message carries its attachments base64-encoded (4/3 of their size)
+  // plus its text and headers: the attachment total, encoded, + 5 MB.
+  opts.spool_limit_of = [total = opts.spool_limit](const http::Request& r) -> std::uint64_t {
+    if (r.path == "/api/v2/chamado/mail/inbound") return total / 3 * 4 + 5ull * 1024 * 1024;
+    return total;
+  };
   http::Server server(
       opts, [&api](http::Request& r) { return api.Handle(r); }, log);
   std::uint16_t bound = 0;
@@ -334,6 +362,7 @@ int Serve(const Common& c, const std::string& listen_flag, const std::string& cl
     }
   });
   timer_scheduler.Start();
+  log.Info("mail", mail_services.where);  // ---- mail
 
   std::thread waiter([&] {
     int sig = 0;
@@ -348,6 +377,7 @@ int Serve(const Common& c, const std::string& listen_flag, const std::string& cl
   waiter.join();
   if (timer_listener) timer_listener->Stop();
   store->OnTimerScheduled(nullptr);
+  mail_services.Stop();  // ---- mail: the worker finishes the message it is sending
   timer_scheduler.Stop();
   log.Info("stopped", "clean exit");
   return 0;
@@ -404,6 +434,14 @@ int main(int argc, char** argv) {
 
   auto* demo = cli.add_subcommand("demo", "Fill an empty help desk with demo data; print logins and tokens");
 
+  // ---- inbound mail: one message on stdin to a running server (a Postfix pipe or alias)
+  std::string gate_url, gate_token, gate_recipient;
+  auto* mailgate = cli.add_subcommand(
+      "mailgate", "Hand one RFC 5322 message on stdin to a running server (exit 0 stored, 75 retry, 65 refused)");
+  mailgate->add_option("--url", gate_url, "The server: http://HOST:PORT")->required();
+  mailgate->add_option("--token", gate_token, "An agent's API token")->required();
+  mailgate->add_option("--recipient", gate_recipient, "The envelope recipient (Postfix pipe: ${recipient})");
+
   std::string backup_to, restore_from;
   int step_pages = 256;
   auto* backup = cli.add_subcommand("backup", "Back up the data dir (database and attachments) while it runs");
@@ -439,6 +477,7 @@ int main(int argc, char** argv) {
     return Die(what + " (see chamado --help)");
   }
 
+  if (mailgate->parsed()) return RunMailgate(gate_url, gate_token, gate_recipient);  // ---- inbound mail
   if (serve->parsed()) return Serve(common, listen, clock_mode, clock_start);
   if (migrate->parsed()) return Migrate(common);
   // Neither reads the config: a backup must work whatever state the config is in.

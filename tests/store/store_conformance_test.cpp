@@ -1485,6 +1485,124 @@ TEST_P(StoreContract, SchedulesTheirHolidaysAndTheScheduleOfAGroup) {
   }));
 }
 
+// ---- e-mail links (app/mail_links.hpp): found by their token's hash; a single use is taken
+// once, the second taker is told.
+TEST_P(StoreContract, MailLinksByHashAndUsedOnce) {
+  const auto uid = AddUser("req@example.com");
+  const auto tid = AddTicket(NewTicket(uid));
+  app::MailLink l;
+  l.token_sha256 = std::string(64, 'a');
+  l.purpose = "self_help";
+  l.ticket_id = tid;
+  l.user_id = uid;
+  l.expires_at = FromUnix(5000);
+  l.created_at = FromUnix(1000);
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) { tx.InsertMailLink(l); }));
+  EXPECT_GT(l.id, 0);
+  ASSERT_TRUE(Read([&](app::ReadTx& tx) {
+    auto got = tx.MailLinkByHash(std::string(64, 'a'));
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->id, l.id);
+    EXPECT_EQ(got->purpose, "self_help");
+    EXPECT_EQ(got->ticket_id, tid);
+    EXPECT_EQ(got->user_id, uid);
+    EXPECT_EQ(got->expires_at, FromUnix(5000));
+    EXPECT_EQ(got->used_at, std::nullopt);
+    EXPECT_EQ(got->used_action, "");
+    EXPECT_FALSE(tx.MailLinkByHash(std::string(64, 'b')));
+  }));
+  bool first = false, second = true;
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) { first = tx.UseMailLink(l.id, FromUnix(2000), "yes"); }));
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) { second = tx.UseMailLink(l.id, FromUnix(2001), "no"); }));
+  EXPECT_TRUE(first);
+  EXPECT_FALSE(second);
+  ASSERT_TRUE(Read([&](app::ReadTx& tx) {
+    auto got = tx.MailLinkByHash(std::string(64, 'a'));
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->used_at, FromUnix(2000));
+    EXPECT_EQ(got->used_action, "yes");
+  }));
+}
+
+// ---- mail outbox: a queued row is claimed once, leased, recorded; its Message-ID threads;
+// a lease that ran out is claimed again (the node died mid-send); the store wakes the worker.
+TEST_P(StoreContract, OutboxClaimsDueRowsOnceAndRecordsDeliveries) {
+  int wakes = 0;
+  store().OnMailQueued([&] { ++wakes; });
+  auto row = [](std::string to, std::int64_t due) {
+    OutboundEmail m;
+    m.ticket_id = 7;
+    m.kind = "agent_reply";
+    m.to_address = to;
+    m.from_address = "support@helpdesk.test";
+    m.locale = "pt-BR";
+    m.subject = "[#7] Olá";
+    m.text_body = "texto";
+    m.message_id = "m-" + to;
+    m.references = {"a@x", "b@y"};
+    m.next_attempt_at = FromUnix(due);
+    m.created_at = m.updated_at = FromUnix(1000);
+    return m;
+  };
+  OutboundEmail a = row("ana@customer.test", 1000), b = row("bob@customer.test", 5000);
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) {
+    tx.InsertOutbox(a);
+    tx.InsertOutbox(b);
+  }));
+  EXPECT_GT(b.id, a.id);
+  EXPECT_EQ(wakes, 1);  // once per committed transaction that queued mail
+  ASSERT_TRUE(Read([&](app::ReadTx& tx) {
+    EXPECT_EQ(tx.NextOutboxDue(), FromUnix(1000));
+    EXPECT_EQ(tx.OutboxToAddressSince("ana@customer.test", "agent_reply", FromUnix(1000)), 1);
+    EXPECT_EQ(tx.OutboxToAddressSince("ana@customer.test", "agent_reply", FromUnix(1001)), 0);
+    auto byid = tx.MailMessagesByIds({"m-ana@customer.test"});
+    ASSERT_EQ(byid.size(), 1u);  // threading finds a reply to it
+    EXPECT_EQ(byid[0].direction, "out");
+    EXPECT_EQ(byid[0].ticket_id, 7);
+  }));
+
+  std::vector<OutboundEmail> claimed, again;
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) { claimed = tx.ClaimOutbox(FromUnix(2000), FromUnix(2300), 10); }));
+  ASSERT_EQ(claimed.size(), 1u);  // bob's is not due yet
+  EXPECT_EQ(claimed[0].id, a.id);
+  EXPECT_EQ(claimed[0].state, DeliveryState::kSending);
+  EXPECT_EQ(claimed[0].claimed_until, FromUnix(2300));
+  EXPECT_EQ(claimed[0].references, (std::vector<std::string>{"a@x", "b@y"}));
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) { again = tx.ClaimOutbox(FromUnix(2100), FromUnix(2400), 10); }));
+  EXPECT_TRUE(again.empty());  // leased
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) { again = tx.ClaimOutbox(FromUnix(2301), FromUnix(2600), 10); }));
+  ASSERT_EQ(again.size(), 1u);  // the lease ran out: claimed again, same row
+  EXPECT_EQ(again[0].message_id, a.message_id);
+
+  OutboundEmail done = again[0];
+  done.state = DeliveryState::kSent;
+  done.attempts = 1;
+  done.sent_at = FromUnix(2302);
+  done.claimed_until.reset();
+  done.updated_at = FromUnix(2302);
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) { tx.UpdateOutboxDelivery(done); }));
+  EXPECT_EQ(wakes, 1);  // recording a delivery queues nothing
+  ASSERT_TRUE(Read([&](app::ReadTx& tx) {
+    auto got = tx.OutboxByMessageId(a.message_id);
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->state, DeliveryState::kSent);
+    EXPECT_EQ(got->sent_at, FromUnix(2302));
+    EXPECT_FALSE(got->claimed_until);
+    EXPECT_EQ(tx.NextOutboxDue(), FromUnix(5000));
+    app::OutboxFilter f;
+    f.state = DeliveryState::kSent;
+    EXPECT_EQ(tx.ListOutbox(f, app::PageRequest{}).items.size(), 1u);
+    f = {};
+    f.ticket_id = 7;
+    app::PageRequest newest;
+    newest.descending = true;
+    auto all = tx.ListOutbox(f, newest);
+    ASSERT_EQ(all.items.size(), 2u);
+    EXPECT_EQ(all.items[0].id, b.id);
+  }));
+  store().OnMailQueued(nullptr);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, StoreContract, ::testing::Values("sqlite", "postgres"), StoreName);
 
 }  // namespace

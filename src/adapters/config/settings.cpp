@@ -199,6 +199,121 @@ const std::vector<Binding>& Bindings() {
          s.sla_topic_field = v;
          return std::string();
        }},
+      // ---- e-mail (issue 7; docs/email.md)
+      {{"mail.smtp_url", "string", "\"\"",
+        "smtp://HOST:PORT (STARTTLS when offered), smtps://HOST:PORT (TLS); empty: outgoing mail is written as .eml "
+        "files under DATA/mail-out"},
+       [](Settings& s, const std::string& v) {
+         if (!v.empty() && !v.starts_with("smtp://") && !v.starts_with("smtps://"))
+           return std::string("must be empty or start with smtp:// or smtps://");
+         s.mail_smtp_url = v;
+         return std::string();
+       }},
+      {{"mail.smtp_user", "string", "\"\"", "SMTP AUTH user; empty: no AUTH"},
+       [](Settings& s, const std::string& v) {
+         s.mail_smtp_user = v;
+         return std::string();
+       }},
+      {{"mail.smtp_password", "string", "\"\"", "SMTP AUTH password"},
+       [](Settings& s, const std::string& v) {
+         s.mail_smtp_password = v;
+         return std::string();
+       }},
+      {{"mail.from_address", "string", "support@chamado.localhost",
+        "The From of every notification: an address on the company's domain"},
+       [](Settings& s, const std::string& v) {
+         if (v.find('@') == std::string::npos || v.find_first_of(" <>\"") != std::string::npos)
+           return std::string("must be an e-mail address");
+         s.mail_from_address = v;
+         return std::string();
+       }},
+      {{"mail.from_name", "string", "\"\"", "The From display name; empty: mail.company_name"},
+       [](Settings& s, const std::string& v) {
+         s.mail_from_name = v;
+         return std::string();
+       }},
+      {{"mail.support_address", "string", "\"\"",
+        "The address customers write to; replies go to its +token form (support+TOKEN@domain); empty: "
+        "mail.from_address"},
+       [](Settings& s, const std::string& v) {
+         if (!v.empty() && (v.find('@') == std::string::npos || v.find_first_of(" <>\"") != std::string::npos))
+           return std::string("must be empty or an e-mail address");
+         s.mail_support_address = v;
+         return std::string();
+       }},
+      {{"mail.company_name", "string", "Chamado", "The company name in every e-mail and e-mail page"},
+       [](Settings& s, const std::string& v) {
+         s.mail_company_name = v;
+         return std::string();
+       }},
+      {{"mail.logo_url", "string", "\"\"", "An https:// URL of the logo shown in HTML e-mails; empty: none"},
+       [](Settings& s, const std::string& v) {
+         s.mail_logo_url = v;
+         return std::string();
+       }},
+      {{"mail.footer", "string", "\"\"", "A line at the foot of every e-mail (address, legal text)"},
+       [](Settings& s, const std::string& v) {
+         s.mail_footer = v;
+         return std::string();
+       }},
+      {{"mail.templates_dir", "string", "\"\"",
+        "A directory of template files that replace the shipped ones of the same name"},
+       [](Settings& s, const std::string& v) {
+         s.mail_templates_dir = v;
+         return std::string();
+       }},
+      {{"mail.link_secret", "string", "\"\"",
+        "The key that signs reply addresses; empty: a random one kept in DATA/mail-secret (every node of a PostgreSQL "
+        "help desk needs the same one)"},
+       [](Settings& s, const std::string& v) {
+         s.mail_link_secret = v;
+         return std::string();
+       }},
+      {{"mail.max_attempts", "int", "10", "Delivery attempts before a message becomes a dead letter"},
+       [](Settings& s, const std::string& v) { return SetInt(s.mail_max_attempts, v, 1, 100); }},
+      {{"mail.retry_base_seconds", "int", "30", "The first retry's delay; each next one doubles"},
+       [](Settings& s, const std::string& v) { return SetInt(s.mail_retry_base_seconds, v, 1, 86400); }},
+      {{"mail.retry_max_seconds", "int", "3600", "The longest delay between two attempts"},
+       [](Settings& s, const std::string& v) { return SetInt(s.mail_retry_max_seconds, v, 1, 604800); }},
+      {{"mail.poll_ms", "int", "1000", "The outbox worker's idle poll (a commit that queues mail wakes it at once)"},
+       [](Settings& s, const std::string& v) { return SetInt(s.mail_poll_ms, v, 10, 600000); }},
+      {{"mail.auto_replies_per_hour", "int", "5",
+        "At most this many automatic replies per sender per hour (loop protection)"},
+       [](Settings& s, const std::string& v) { return SetInt(s.mail_auto_replies_per_hour, v, 0, 10000); }},
+      {{"mail.inbound_per_sender_per_hour", "int", "30",
+        "More messages than this per sender per hour go to suspended tickets"},
+       [](Settings& s, const std::string& v) { return SetInt(s.mail_inbound_per_sender_per_hour, v, 1, 1000000); }},
+      {{"mail.imap.url", "string", "\"\"",
+        "imap://HOST:PORT/INBOX or imaps://HOST:PORT/INBOX to poll; empty: no polling"},
+       [](Settings& s, const std::string& v) {
+         if (!v.empty() && !v.starts_with("imap://") && !v.starts_with("imaps://"))
+           return std::string("must be empty or start with imap:// or imaps://");
+         s.mail_imap_url = v;
+         return std::string();
+       }},
+      {{"mail.imap.user", "string", "\"\"", "IMAP login"},
+       [](Settings& s, const std::string& v) {
+         s.mail_imap_user = v;
+         return std::string();
+       }},
+      {{"mail.imap.password", "string", "\"\"", "IMAP password"},
+       [](Settings& s, const std::string& v) {
+         s.mail_imap_password = v;
+         return std::string();
+       }},
+      {{"mail.imap.poll_seconds", "int", "60", "Seconds between two IMAP polls"},
+       [](Settings& s, const std::string& v) { return SetInt(s.mail_imap_poll_seconds, v, 1, 86400); }},
+      {{"mail.imap.move_to", "string", "\"\"", "A folder stored messages are moved to; empty: they are marked seen"},
+       [](Settings& s, const std::string& v) {
+         s.mail_imap_move_to = v;
+         return std::string();
+       }},
+      {{"self_help.file", "string", "\"\"",
+        "A TOML file of self-help answers per topic and locale (docs/email.md); empty: no self-help e-mails"},
+       [](Settings& s, const std::string& v) {
+         s.self_help_file = v;
+         return std::string();
+       }},
       {{"log.level", "string", "info", "debug, info, warn or error"},
        [](Settings& s, const std::string& v) {
          if (v != "debug" && v != "info" && v != "warn" && v != "error")
@@ -238,17 +353,22 @@ Result<Settings> LoadSettings(const std::string& path, bool must_exist,
       return Fail(
           Error::BadRequest(path + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description())));
     }
-    // Unknown keys are errors: a typo must not silently fall back to a default.
-    for (const auto& [section, node] : tbl) {
-      const auto* sub = node.as_table();
-      if (!sub)
-        return Fail(Error::BadRequest(path + ":" + std::to_string(node.source().begin.line) + ": '" +
-                                      std::string(section.str()) + "' must be a [section]"));
-      for (const auto& [k, v] : *sub) {
-        const std::string key = std::string(section.str()) + "." + std::string(k.str());
+    // Unknown keys are errors: a typo must not silently fall back to a default. Sections may
+    // nest one level ([mail.imap] url = ... is mail.imap.url).
+    std::function<Result<void>(const std::string&, const toml::table&)> walk =
+        [&](const std::string& prefix, const toml::table& sub) -> Result<void> {
+      for (const auto& [k, v] : sub) {
+        const std::string key = prefix + "." + std::string(k.str());
+        const std::string where = path + ":" + std::to_string(v.source().begin.line);
+        if (const auto* inner = v.as_table()) {
+          const bool known_prefix = std::any_of(Bindings().begin(), Bindings().end(),
+                                                [&](const Binding& b) { return b.info.key.starts_with(key + "."); });
+          if (!known_prefix) return Fail(Error::BadRequest(where + ": unknown section '" + key + "'"));
+          if (auto ok = walk(key, *inner); !ok) return ok;
+          continue;
+        }
         auto it =
             std::find_if(Bindings().begin(), Bindings().end(), [&](const Binding& b) { return b.info.key == key; });
-        const std::string where = path + ":" + std::to_string(v.source().begin.line);
         if (it == Bindings().end()) return Fail(Error::BadRequest(where + ": unknown setting '" + key + "'"));
         std::string text;
         if (auto str = v.value<std::string>(); str && v.is_string())
@@ -263,6 +383,14 @@ Result<Settings> LoadSettings(const std::string& path, bool must_exist,
           return Fail(Error::BadRequest(where + ": '" + key + "' must be a string"));
         if (auto err = it->set(s, text); !err.empty()) return Fail(Error::BadRequest(where + ": '" + key + "' " + err));
       }
+      return {};
+    };
+    for (const auto& [section, node] : tbl) {
+      const auto* sub = node.as_table();
+      if (!sub)
+        return Fail(Error::BadRequest(path + ":" + std::to_string(node.source().begin.line) + ": '" +
+                                      std::string(section.str()) + "' must be a [section]"));
+      if (auto ok = walk(std::string(section.str()), *sub); !ok) return Fail(ok.error());
     }
   } else if (must_exist) {
     return Fail(Error::BadRequest(path + ": no such config file"));

@@ -52,6 +52,30 @@ struct Settings {
   // ---- sla (docs/sla.md)
   int sla_warn_before_minutes = 60;       // the "about to breach" event this long before a breach
   std::string sla_topic_field = "topic";  // the ticket field a policy's "topic" condition reads
+  // ---- e-mail (issue 7; docs/email.md)
+  std::string mail_smtp_url;  // empty: messages are written as .eml files under DATA/mail-out
+  std::string mail_smtp_user;
+  std::string mail_smtp_password;
+  std::string mail_from_address = "support@chamado.localhost";
+  std::string mail_from_name;        // empty: mail.company_name
+  std::string mail_support_address;  // where customers write; empty: mail.from_address
+  std::string mail_company_name = "Chamado";
+  std::string mail_logo_url;
+  std::string mail_footer;
+  std::string mail_templates_dir;    // override files; empty: the shipped templates only
+  std::string mail_link_secret;      // HMAC key of reply tokens; empty: generated into DATA/mail-secret
+  int mail_max_attempts = 10;        // then the message is a dead letter
+  int mail_retry_base_seconds = 30;  // backoff: base * 2^(attempt-1), at most retry_max_seconds
+  int mail_retry_max_seconds = 3600;
+  int mail_poll_ms = 1000;  // the outbox worker's idle poll (it is also woken by every commit that queues mail)
+  int mail_auto_replies_per_hour = 5;         // per sender: "ticket received" replies at most this often
+  int mail_inbound_per_sender_per_hour = 30;  // more from one sender goes to suspended tickets
+  std::string mail_imap_url;                  // empty: no IMAP polling; imap://host:port/INBOX or imaps://
+  std::string mail_imap_user;
+  std::string mail_imap_password;
+  int mail_imap_poll_seconds = 60;
+  std::string mail_imap_move_to;  // a folder to move stored messages to; empty: mark them seen
+  std::string self_help_file;     // self-help answers per topic and locale (docs/email.md); empty: none
 };
 
 struct SettingInfo {

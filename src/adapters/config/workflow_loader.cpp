@@ -51,7 +51,7 @@ std::optional<std::chrono::seconds> ParseDuration(std::string_view text) {
 }
 
 constexpr std::string_view kTopLevelKeys[] = {"name",  "initial", "customer_close", "merge_target",
-                                              "queue", "status",  "transition"};
+                                              "queue", "status",  "transition",     "self_help"};
 
 // Refuses keys outside `allowed` (typos would otherwise be ignored silently). Reports the
 // first unknown key in file order.
@@ -375,6 +375,25 @@ Parsed<Workflow> ReadWorkflow(const toml::table& root) {
     auto v = q.String(key);
     if (!v) return std::unexpected(v.error());
     *slot = std::move(*v);
+  }
+
+  // ---- self-help e-mail: self_help = { wait = "...", yes = "...", no = "queue" } (optional)
+  auto self_help = r.Table("self_help", false);
+  if (!self_help) return std::unexpected(self_help.error());
+  if (*self_help) {
+    static constexpr std::string_view kSelfHelpKeys[] = {"wait", "yes", "no"};
+    TableReader h(**self_help, "self_help: ");
+    if (auto ok = CheckKeys(**self_help, kSelfHelpKeys, h.Where()); !ok) return std::unexpected(ok.error());
+    SelfHelpMoves moves;
+    for (auto [key, slot] : {std::pair{"wait", &moves.wait}, {"yes", &moves.yes}}) {
+      auto v = h.String(key);
+      if (!v) return std::unexpected(v.error());
+      *slot = std::move(*v);
+    }
+    auto no = h.OptString("no");
+    if (!no) return std::unexpected(no.error());
+    if (*no) moves.no = std::move(**no);
+    wf.self_help = std::move(moves);
   }
 
   auto status_tables = TablesOf(root, "status", true);

@@ -613,5 +613,50 @@ TEST(ParseWorkflow, AMissingTopLevelKeyHasNoLine) {
   EXPECT_EQ(r.error().description, "empty.toml: missing 'name'");
 }
 
+// ---- self-help e-mail: `self_help = { wait, yes, no }` (docs/workflows.md "Self-help")
+
+TEST(CaseLifecycle, SelfHelpWaitsForConfirmationThenClosesOrQueues) {
+  Workflow wf = Load("case-lifecycle");
+  ASSERT_TRUE(wf.self_help);
+  EXPECT_EQ(wf.self_help->wait, "awaiting_confirmation");
+  EXPECT_EQ(wf.self_help->yes, "closed");
+  EXPECT_EQ(wf.self_help->no, "queue");
+  // The wait closes by itself after 24 h (what the links' lifetime follows).
+  const Status& wait = At(wf, "awaiting_confirmation");
+  ASSERT_TRUE(wait.auto_transition);
+  EXPECT_EQ(wait.auto_transition->after, hours(24));
+  EXPECT_EQ(wait.auto_transition->to, "closed");
+}
+
+TEST(Simple, HasNoSelfHelp) { EXPECT_EQ(Load("simple").self_help, std::nullopt); }
+
+// Line 3 of the tiny file followed by a self_help line (line 4).
+std::string WithSelfHelp(const std::string& line) { return ErrorWith(3, "customer_close = \"done\"\n" + line); }
+
+TEST(ParseWorkflow, SelfHelpParsesWithQueueAsTheDefaultNo) {
+  auto lines = TinyLines();
+  lines.at(2) += "\nself_help = { wait = \"open\", yes = \"done\" }";
+  auto r = ParseWorkflow(Join(lines), "tiny.toml");
+  ASSERT_TRUE(r) << r.error().description;
+  ASSERT_TRUE(r->self_help);
+  EXPECT_EQ(r->self_help->wait, "open");
+  EXPECT_EQ(r->self_help->yes, "done");
+  EXPECT_EQ(r->self_help->no, "queue");
+}
+
+TEST(ParseWorkflow, SelfHelpRefusalsNameTheKeyAndLine) {
+  EXPECT_EQ(WithSelfHelp(R"(self_help = { wait = "open", yes = "gone" })"),
+            "tiny.toml:4: self_help.yes 'gone' is not a status of this workflow");
+  EXPECT_EQ(WithSelfHelp(R"(self_help = { wait = "open", yes = "done", maybe = "x" })")
+                .rfind("tiny.toml:4: self_help: unknown key 'maybe'", 0),
+            0u);
+  EXPECT_EQ(WithSelfHelp(R"(self_help = { yes = "done" })"), "tiny.toml:4: self_help: missing 'wait'");
+  // The moves must be allowed: open -> done by the system (the e-mail is sent) is not.
+  EXPECT_EQ(WithSelfHelp(R"(self_help = { wait = "done", yes = "open" })")
+                .rfind("tiny.toml:4: self_help.wait needs a transition 'open' -> 'done' that the system may make", 0),
+            0u)
+      << WithSelfHelp(R"(self_help = { wait = "done", yes = "open" })");
+}
+
 }  // namespace
 }  // namespace chamado::config

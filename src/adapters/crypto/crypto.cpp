@@ -1,5 +1,6 @@
 #include "adapters/crypto/crypto.hpp"
 
+#include <openssl/hmac.h>
 #include <openssl/sha.h>
 #include <sodium.h>
 
@@ -30,6 +31,25 @@ std::string SodiumCrypto::Sha256Hex(std::string_view data) {
     s.push_back(hex[c & 15]);
   }
   return s;
+}
+
+std::string SodiumCrypto::HmacSha256Hex(std::string_view key, std::string_view data) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+       data.size(), md, &len);
+  static const char* hex = "0123456789abcdef";
+  std::string s;
+  s.reserve(2 * len);
+  for (unsigned int i = 0; i < len; ++i) {
+    s.push_back(hex[md[i] >> 4]);
+    s.push_back(hex[md[i] & 15]);
+  }
+  return s;
+}
+
+bool SodiumCrypto::ConstantTimeEqual(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 std::string SodiumCrypto::HashPassword(std::string_view password) {

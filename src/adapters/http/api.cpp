@@ -92,6 +92,9 @@ Api::Api(ApiDeps deps) : deps_(deps) {
   AddRedactionRoutes(router_, deps_);     // ---- redaction
   AddScheduleRoutes(router_, deps_);      // ---- schedules
   AddSlaRoutes(router_, deps_);           // ---- sla
+  AddMailOutRoutes(router_, deps_);       // ---- mail outbox
+  AddLinkRoutes(router_, deps_);          // ---- e-mail links' pages
+  AddMailInRoutes(router_, deps_);        // ---- inbound mail
 }
 
 namespace {
@@ -130,7 +133,10 @@ bool Api::IsQuickRead(const Request& req) {
 }
 
 // ---- uploads: the raw body of POST /uploads may be 20 MB; it goes to a file, never memory.
-bool Api::SpoolsBody(const Request& req) { return req.method == "POST" && req.path == "/api/v2/uploads"; }
+bool Api::SpoolsBody(const Request& req) {
+  if (req.method != "POST") return false;
+  return req.path == "/api/v2/uploads" || req.path == "/api/v2/chamado/mail/inbound";  // ---- inbound mail
+}
 
 Response Api::Handle(Request& req) {
   const TrustedProxies& proxies = deps_.trusted_proxies ? *deps_.trusted_proxies : LoopbackOnly();

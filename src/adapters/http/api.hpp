@@ -9,6 +9,9 @@
 #include "app/attachments.hpp"
 #include "app/calendars.hpp"
 #include "app/directory.hpp"
+#include "app/mail_intake.hpp"
+#include "app/mail_ports.hpp"
+#include "app/outbox.hpp"
 #include "app/ports.hpp"
 #include "app/tickets.hpp"
 
@@ -39,6 +42,15 @@ struct ApiDeps {
   // to fire every timer now due before answering (scheduler::Scheduler::CatchUp); an error
   // answers 503. Null: the endpoint answers at once.
   std::function<Result<int>()> catch_up_timers;
+  // ---- mail outbox (routes_mail_out.cpp): the delivery log and the dead letters; null: those
+  // routes answer 503.
+  app::OutboxService* outbox = nullptr;
+  // ---- inbound mail (routes_mail_in.cpp): the mailgate's endpoint, suspended tickets, a
+  // ticket's mail; null: those routes answer 503.
+  app::MailIntakeService* mail_intake = nullptr;
+  // ---- e-mail links (routes_links.cpp): renders the pages behind the self-help and
+  // satisfaction links; null: those pages answer 503.
+  app::MailRenderer* mail_renderer = nullptr;
 };
 
 class Api {
@@ -70,6 +82,9 @@ void AddSatisfactionRoutes(Router& r, ApiDeps& d);  // ---- satisfaction (routes
 void AddRedactionRoutes(Router& r, ApiDeps& d);     // ---- redaction (routes_redaction.cpp)
 void AddScheduleRoutes(Router& r, ApiDeps& d);      // ---- schedules (routes_schedules.cpp)
 void AddSlaRoutes(Router& r, ApiDeps& d);           // ---- sla (routes_sla.cpp)
+void AddMailOutRoutes(Router& r, ApiDeps& d);       // ---- mail outbox (routes_mail_out.cpp)
+void AddLinkRoutes(Router& r, ApiDeps& d);          // ---- e-mail links' pages (routes_links.cpp)
+void AddMailInRoutes(Router& r, ApiDeps& d);        // ---- inbound mail (routes_mail_in.cpp)
 
 // Helpers shared by the route files.
 // The base of absolute links: the Host header, or X-Forwarded-Proto/Host when the request

@@ -243,7 +243,9 @@ class Session : public std::enable_shared_from_this<Session> {
   // ---- spooled request bodies (ServerOptions::spools_body)
 
   void StartSpool(std::shared_ptr<Request> head) {
-    if (auto cl = parser_->content_length(); cl && *cl > srv_.opts.spool_limit) return RefuseTooLarge(*head);
+    // ---- e-mail: a route may have its own limit (inbound mail: attachments + 5 MB)
+    spool_limit_ = srv_.opts.spool_limit_of ? srv_.opts.spool_limit_of(*head) : srv_.opts.spool_limit;
+    if (auto cl = parser_->content_length(); cl && *cl > spool_limit_) return RefuseTooLarge(*head);
     std::string err;
     spool_file_ = SpoolFile::Create(srv_.spool_dir, err);
     if (!spool_file_) {
@@ -256,7 +258,7 @@ class Session : public std::enable_shared_from_this<Session> {
     // (allowed before any body octet was parsed). Bytes already read past the header stay in buf_.
     spool_.emplace(std::move(*parser_));
     parser_.reset();
-    spool_->body_limit(srv_.opts.spool_limit);  // chunked: refused at the chunk that passes it
+    spool_->body_limit(spool_limit_);  // chunked: refused at the chunk that passes it
     spool_head_ = std::move(head);
     spool_size_ = 0;
     chunk_.resize(kSpoolChunk);
@@ -296,7 +298,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     const std::size_t got = chunk_.size() - spool_->get().body().size;
     spool_size_ += got;
-    if (spool_size_ > srv_.opts.spool_limit) return RefuseTooLarge(*spool_head_);
+    if (spool_size_ > spool_limit_) return RefuseTooLarge(*spool_head_);
     // A 64 KB write into the page cache takes microseconds: done here, on the io thread,
     // rather than paying two thread hops per chunk.
     if (got > 0 && !spool_file_->Write(chunk_.data(), got)) {
@@ -338,7 +340,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // the policy caught it); the connection is closed afterwards, so the rest of the body is
   // never read.
   void RefuseTooLarge(const Request& head) {
-    const std::uint64_t limit = srv_.opts.spool_limit;
+    const std::uint64_t limit = spool_limit_;
     constexpr std::uint64_t kMb = 1024 * 1024;
     const std::string size = limit % kMb == 0 ? std::to_string(limit / kMb) + " MB" : std::to_string(limit) + " bytes";
     const std::string* name = head.Query("filename");
@@ -523,6 +525,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<Request> spool_head_;
   std::shared_ptr<SpoolFile> spool_file_;
   std::uint64_t spool_size_ = 0;
+  std::uint64_t spool_limit_ = 0;  // this request's (ServerOptions::spool_limit_of)
   std::vector<char> chunk_;
   // A streamed response being written.
   std::shared_ptr<app::BlobReader> out_;

@@ -32,6 +32,8 @@ struct ServerOptions {
   std::function<bool(const Request&)> spools_body;
   std::string spool_dir;
   std::uint64_t spool_limit = 20ull * 1024 * 1024;
+  // ---- e-mail: a spooled request's own limit (inbound mail); unset: spool_limit for all.
+  std::function<std::uint64_t(const Request&)> spool_limit_of;
 };
 
 class Server {

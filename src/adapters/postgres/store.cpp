@@ -345,11 +345,13 @@ Result<void> PgStore::Read(const std::function<Result<void>(app::ReadTx&)>& fn) 
 Result<void> PgStore::Write(const std::function<Result<void>(app::WriteTx&)>& fn) {
   std::vector<std::string> changed;
   std::optional<Instant> earliest_timer;
+  bool mail_queued = false;  // ---- mail outbox
   auto r = Transact(Mode::kWrite, [&](Db& db) -> Result<void> {
     changed.clear();  // an attempt run again: the rolled-back one notified nothing
     earliest_timer.reset();
     PgTx tx(db, changed);
     auto done = fn(tx);
+    mail_queued = done && tx.mail_queued();
     // ---- timer scheduling: every node's scheduler hears of a timer armed here (delivered
     // at COMMIT, one notification per transaction), and may be sleeping past its due time.
     if (done && (earliest_timer = tx.earliest_timer_scheduled()))
@@ -360,6 +362,11 @@ Result<void> PgStore::Write(const std::function<Result<void>(app::WriteTx&)>& fn
   if (r && earliest_timer) {
     std::lock_guard lk(wake_mu_);
     if (wake_) wake_(*earliest_timer);
+  }
+  // ---- mail outbox: this node's worker sends at once; other nodes find it at their next poll.
+  if (r && mail_queued) {
+    std::lock_guard lk(wake_mu_);
+    if (mail_wake_) mail_wake_();
   }
   // This node reads its own writes at once; the others drop the keys when the notification
   // reaches their listener. Also after a failure: a COMMIT whose answer was lost may have
@@ -372,6 +379,11 @@ Result<void> PgStore::Write(const std::function<Result<void>(app::WriteTx&)>& fn
 void PgStore::OnTimerScheduled(std::function<void(Instant due)> wake) {
   std::lock_guard lk(wake_mu_);
   wake_ = std::move(wake);
+}
+
+void PgStore::OnMailQueued(std::function<void()> wake) {
+  std::lock_guard lk(wake_mu_);
+  mail_wake_ = std::move(wake);
 }
 
 Result<void> PgStore::WithConnection(const std::function<Result<void>(Db&)>& fn) {

@@ -60,6 +60,8 @@ class PgStore final : public app::Store {
   // After each committed write that scheduled timers (which also NOTIFYs kTimersChannel,
   // listener.hpp, for the other nodes).
   void OnTimerScheduled(std::function<void(Instant due)> wake) override;
+  // ---- mail outbox: after each committed write that queued mail (this node only).
+  void OnMailQueued(std::function<void()> wake) override;
 
   // The same two transactions on the bare connection (tools, tests, the manual clock):
   // ReadDb is a REPEATABLE READ READ ONLY snapshot, WriteDb is READ COMMITTED with retries.
@@ -109,6 +111,7 @@ class PgStore final : public app::Store {
   std::unique_ptr<Listener> listener_;
   std::mutex wake_mu_;
   std::function<void(Instant)> wake_;
+  std::function<void()> mail_wake_;  // ---- mail outbox (under wake_mu_)
 };
 
 // Applies numbered migrations (migrations/NNNN_name.sql) not yet applied, holding a

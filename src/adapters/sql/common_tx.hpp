@@ -134,6 +134,34 @@ class CommonTx : public app::WriteTx {
   void InsertScheduleHoliday(ScheduleHoliday& h) override;
   void UpdateScheduleHoliday(const ScheduleHoliday& h) override;
   void DeleteScheduleHoliday(std::int64_t id) override;
+  // ---- mail outbox (defined in outbox_tx.hpp)
+  std::optional<OutboundEmail> OutboxById(std::int64_t id) override;
+  std::optional<OutboundEmail> OutboxByMessageId(std::string_view message_id) override;
+  app::Page<OutboundEmail> ListOutbox(const app::OutboxFilter& f, const app::PageRequest& p) override;
+  std::optional<Instant> NextOutboxDue() override;
+  std::int64_t OutboxToAddressSince(std::string_view address, std::string_view kind, Instant since) override;
+  void InsertOutbox(OutboundEmail& m) override;
+  std::vector<OutboundEmail> ClaimOutbox(Instant now, Instant until, int limit) override;
+  void UpdateOutboxDelivery(const OutboundEmail& m) override;
+  // ---- mail in (defined in mail_in_tx.hpp)
+  std::vector<app::MailMessageRecord> MailMessagesByIds(const std::vector<std::string>& message_ids) override;
+  std::optional<std::int64_t> TicketByThreadIndex(std::string_view conversation) override;
+  std::int64_t InboundFromSenderSince(std::string_view address, Instant since) override;
+  std::vector<app::MailMessageRecord> MailMessagesOfTicket(std::int64_t ticket_id) override;
+  std::optional<app::SuspendedTicket> SuspendedTicketById(std::int64_t id) override;
+  app::Page<app::SuspendedTicket> ListSuspendedTickets(const app::PageRequest& p) override;
+  bool InsertMailMessage(app::MailMessageRecord& r) override;
+  void UpdateMailMessage(const app::MailMessageRecord& r) override;
+  void InsertSuspendedTicket(app::SuspendedTicket& s) override;
+  void DeleteSuspendedTicket(std::int64_t id) override;
+  // ---- mail links (defined in mail_links_tx.hpp)
+  std::optional<app::MailLink> MailLinkByHash(std::string_view token_sha256) override;
+  void InsertMailLink(app::MailLink& l) override;
+  bool UseMailLink(std::int64_t id, Instant at, std::string_view action) override;
+
+  // ---- mail outbox: whether this transaction queued mail (InsertOutbox), for the store to
+  // wake the outbox worker once it has committed.
+  bool mail_queued() const { return mail_queued_; }
 
   // ---- timer scheduling: the earliest due_at this transaction scheduled (ScheduleTimer), for
   // the store to wake the scheduler once it has committed.
@@ -143,6 +171,7 @@ class CommonTx : public app::WriteTx {
   Db& db_;
   const bool writing_;
   std::optional<Instant> earliest_timer_scheduled_;  // timer scheduling
+  bool mail_queued_ = false;                         // mail outbox
 
  private:
   void WriteCcs(const Ticket& t);
@@ -905,3 +934,7 @@ std::int64_t CommonTx<Db>::PendingDueTimers(Instant now) {
 #include "adapters/sql/sla_tx.hpp"  // IWYU pragma: keep
 // Schedule queries (business-hours calendars): CommonTx member definitions in their own file.
 #include "adapters/sql/schedules_tx.hpp"  // IWYU pragma: keep
+// E-mail queries (issue 7): the outbox, inbound messages and suspended tickets, signed links.
+#include "adapters/sql/mail_in_tx.hpp"     // IWYU pragma: keep
+#include "adapters/sql/mail_links_tx.hpp"  // IWYU pragma: keep
+#include "adapters/sql/outbox_tx.hpp"      // IWYU pragma: keep

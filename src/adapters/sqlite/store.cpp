@@ -153,6 +153,7 @@ void SqliteStore::WriterLoop() {
     results.reserve(batch.size());
     Db& db = *writer_db_;
     std::optional<Instant> earliest_timer;  // scheduled by a job of the group that succeeded
+    bool mail_queued = false;               // ---- mail outbox: a job of the group that succeeded queued mail
     try {
       db.Run("BEGIN IMMEDIATE");
       for (auto& job : batch) {
@@ -163,6 +164,7 @@ void SqliteStore::WriterLoop() {
           r = job->fn(tx);
           if (auto due = tx.earliest_timer_scheduled(); r && due && (!earliest_timer || *due < *earliest_timer))
             earliest_timer = due;
+          mail_queued = mail_queued || (r && tx.mail_queued());
         } catch (const std::exception& e) {
           r = Fail(FromException(e));
         }
@@ -180,6 +182,7 @@ void SqliteStore::WriterLoop() {
       continue;
     }
     if (earliest_timer) WakeTimers(*earliest_timer);
+    if (mail_queued) WakeMail();
     for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->done.set_value(std::move(results[i]));
   }
 }
@@ -192,6 +195,17 @@ void SqliteStore::OnTimerScheduled(std::function<void(Instant due)> wake) {
 void SqliteStore::WakeTimers(Instant due) {
   std::lock_guard lk(wake_mu_);
   if (wake_) wake_(due);
+}
+
+// ---- mail outbox
+void SqliteStore::OnMailQueued(std::function<void()> wake) {
+  std::lock_guard lk(wake_mu_);
+  mail_wake_ = std::move(wake);
+}
+
+void SqliteStore::WakeMail() {
+  std::lock_guard lk(wake_mu_);
+  if (mail_wake_) mail_wake_();
 }
 
 Result<void> SqliteStore::Ready() {

@@ -35,6 +35,8 @@ class SqliteStore final : public app::Store {
   Result<void> Ready() override;
   // Called by the writer thread after each COMMIT of a group that scheduled timers.
   void OnTimerScheduled(std::function<void(Instant due)> wake) override;
+  // ---- mail outbox: called by the writer thread after each COMMIT of a group that queued mail.
+  void OnMailQueued(std::function<void()> wake) override;
 
   const MigrationStatus& migrations() const { return migrations_; }
   // The connection pragmas in force (tests check synchronous=FULL).
@@ -47,6 +49,7 @@ class SqliteStore final : public app::Store {
   };
   void WriterLoop();
   void WakeTimers(Instant due);
+  void WakeMail();  // ---- mail outbox
   std::unique_ptr<Db> AcquireReader();
   void ReleaseReader(std::unique_ptr<Db> db);
 
@@ -62,6 +65,7 @@ class SqliteStore final : public app::Store {
   std::vector<std::unique_ptr<Db>> readers_;
   std::mutex wake_mu_;
   std::function<void(Instant)> wake_;
+  std::function<void()> mail_wake_;  // ---- mail outbox (under wake_mu_)
 };
 
 // Applies numbered migrations (migrations/NNNN_name.sql) not yet applied.
