@@ -59,6 +59,11 @@ setup_desk() {  # setup_desk DIR: a migrated help desk with an admin; sets TOKEN
   TOKEN=$("$BIN" admin token add --data "$1" --email admin@bench.example | tail -n 1)
 }
 
+count_files() {  # files under DIR (0 while it does not exist yet)
+  local n
+  n=$(find "$1" -type f 2>/dev/null | wc -l) || true
+  echo "$n"
+}
 count_tickets() { sqlite3 "$1/chamado.db" "SELECT count(*) FROM tickets"; }
 
 echo "== inbound: $N messages each way, SQLite, release build"
@@ -82,11 +87,12 @@ for par in 1 4; do
   cfg=$WORK/api$par.curl
   : >"$cfg"
   for i in $(seq 1 "$N"); do
-    printf 'url = "%s"\ndata-binary = "@%s"\nheader = "Authorization: Bearer %s"\nheader = "Content-Type: message/rfc822"\noutput = "/dev/null"\nnext\n' \
+    ((i > 1)) && echo next >>"$cfg"  # a trailing "next" would be an entry without a URL
+    printf 'url = "%s"\ndata-binary = "@%s"\nheader = "Authorization: Bearer %s"\nheader = "Content-Type: message/rfc822"\noutput = "/dev/null"\n' \
       "$INBOUND" "$WORK/api$par/$i.eml" "$TOKEN" >>"$cfg"
   done
   a=$(now)
-  if [[ $par == 1 ]]; then curl -sSf -K "$cfg"; else curl -sSf --parallel --parallel-max "$par" -K "$cfg"; fi
+  if [[ $par == 1 ]]; then curl -sSf -K "$cfg"; else curl -sSf --no-progress-meter --parallel --parallel-max "$par" -K "$cfg"; fi
   b=$(now)
   echo "API (curl), $par at a time: $(rate "$N" "$a" "$b")"
 done
@@ -104,10 +110,11 @@ DATA=$WORK/out
 setup_desk "$DATA"
 CHAMADO_MAIL_SMTP_URL=smtp://127.0.0.1:1 start_node "$DATA" --clock=manual --clock-start=2030-03-04T12:00:00Z
 for i in $(seq 1 "$N"); do
-  printf 'url = "%s/api/v2/tickets.json"\ndata = "{\\"ticket\\":{\\"subject\\":\\"Outbox %s\\",\\"comment\\":{\\"body\\":\\"x\\"},\\"requester\\":{\\"name\\":\\"R %s\\",\\"email\\":\\"r%s@customer.test\\"}}}"\nheader = "Authorization: Bearer %s"\nheader = "Content-Type: application/json"\noutput = "/dev/null"\nnext\n' \
+  ((i > 1)) && echo next
+  printf 'url = "%s/api/v2/tickets.json"\ndata = "{\\"ticket\\":{\\"subject\\":\\"Outbox %s\\",\\"comment\\":{\\"body\\":\\"x\\"},\\"requester\\":{\\"name\\":\\"R %s\\",\\"email\\":\\"r%s@customer.test\\"}}}"\nheader = "Authorization: Bearer %s"\nheader = "Content-Type: application/json"\noutput = "/dev/null"\n' \
     "$BASE" "$i" "$i" "$i" "$TOKEN"
 done >"$WORK/tickets.curl"
-curl -sSf --parallel --parallel-max 4 -K "$WORK/tickets.curl"
+curl -sSf --no-progress-meter --parallel --parallel-max 4 -K "$WORK/tickets.curl"
 queued() { sqlite3 "$DATA/chamado.db" "SELECT count(*) FROM mail_outbox WHERE state IN ('queued','sending')"; }
 for _ in $(seq 1 600); do  # every row tried once (and refused) before the restart
   [[ $(sqlite3 "$DATA/chamado.db" "SELECT count(*) FROM mail_outbox WHERE attempts = 0") == 0 ]] && break
@@ -116,7 +123,7 @@ done
 kill -TERM "$NODE_PID"; wait "$NODE_PID" || true
 [[ $(queued) == "$N" ]] || { echo "expected $N queued rows, found $(queued)" >&2; exit 1; }
 maildir=$CHAMADO_TEST_MAIL/mail/customer.test/catchall/Maildir
-before=$(find "$maildir" -type f 2>/dev/null | wc -l)
+before=$(count_files "$maildir")
 a=$(now)
 CHAMADO_MAIL_SMTP_URL=smtp://127.0.0.1:$CHAMADO_TEST_MAIL_SMTP_PORT \
   start_node "$DATA" --clock=manual --clock-start=2030-03-04T13:00:00Z
@@ -124,8 +131,8 @@ until [[ $(queued) == 0 ]]; do sleep 0.02; done
 b=$(now)
 echo "outbox to SMTP, one worker: $(rate "$N" "$a" "$b") (includes the node's start)"
 for _ in $(seq 1 300); do
-  (($(find "$maildir" -type f | wc -l) - before >= N)) && break
+  (($(count_files "$maildir") - before >= N)) && break
   sleep 0.1
 done
-echo "checked: $(($(find "$maildir" -type f | wc -l) - before)) messages in the Maildir," \
+echo "checked: $(($(count_files "$maildir") - before)) messages in the Maildir," \
   "$(sqlite3 "$DATA/chamado.db" "SELECT count(*) FROM mail_outbox WHERE state = 'sent'") rows sent"
