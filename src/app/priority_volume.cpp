@@ -69,12 +69,7 @@ Result<void> RaisePriorityFromVolume(WriteTx& tx, const Workflow& wf, std::int64
   t.updated_at = now;
   t.version = problem->version + 1;
   if (!tx.UpdateTicket(t, problem->version)) return Fail(Conflict(t.id));
-  Audit a;
-  a.ticket_id = t.id;
-  a.author_id = kSystemAuthorId;
-  a.via_channel = std::string(kViaRule);
-  a.created_at = now;
-  a.events = std::move(events);
+  Audit a = SystemAudit(t.id, std::move(events), now);
   tx.InsertAudit(a);
   return RecomputeSla(tx, wf, t, now);  // ---- sla: targets follow the priority
 }

@@ -83,12 +83,7 @@ Result<Ticket> OfferSelfHelp(WriteTx& tx, const Workflow& wf, const Ticket& t, I
   if (!tx.UpdateTicket(after, t.version))
     return Fail(Error::Conflict("Ticket " + std::to_string(t.id) + " changed meanwhile; please retry"));
   SyncStatusTimer(tx, wf, t.custom_status_id, after, now);  // the wait status's 24 h close and reminder
-  Audit a;
-  a.ticket_id = t.id;
-  a.author_id = kSystemAuthorId;
-  a.via_channel = std::string(kViaRule);
-  a.created_at = now;
-  a.events = std::move(events);
+  Audit a = SystemAudit(t.id, std::move(events), now);
   tx.InsertAudit(a);
   // No NotifyAudit: the self-help e-mail below is this audit's message to the customer.
 

@@ -16,6 +16,16 @@
 namespace chamado::app {
 namespace {
 
+// A follow-up (via_followup_source_id) continues a closed ticket, never an open one.
+Result<void> CheckFollowUpSource(ReadTx& tx, const Workflow& wf, std::int64_t source_id) {
+  auto src = tx.TicketById(source_id);
+  const Status* s = src ? wf.ById(src->custom_status_id) : nullptr;
+  if (!s || !s->closed)
+    return Fail(Error::Invalid("via_followup_source_id", "InvalidValue",
+                               "Follow-up: the source ticket must exist and be closed"));
+  return {};
+}
+
 Result<std::int64_t> ResolveUserRef(WriteTx& tx, const UserRef& ref, Instant now, const std::string& field) {
   if (ref.id) {
     if (!tx.UserById(*ref.id))
@@ -199,11 +209,7 @@ Result<TicketResult> TicketService::Create(const Caller& c, const TicketCommand&
       return Fail(Error::Invalid("submitter_id", "InvalidValue", "Submitter: user does not exist"));
     if (auto ok = ResolvePeopleAndCheck(tx, cmd, patch, now); !ok) return Fail(ok.error());
     if (cmd.followup_source_id) {
-      auto src = tx.TicketById(*cmd.followup_source_id);
-      const Status* s = src ? wf_.ById(src->custom_status_id) : nullptr;
-      if (!s || !s->closed)
-        return Fail(Error::Invalid("via_followup_source_id", "InvalidValue",
-                                   "Follow-up: the source ticket must exist and be closed"));
+      if (auto ok = CheckFollowUpSource(tx, wf_, *cmd.followup_source_id); !ok) return Fail(ok.error());
       base.followup_source_id = cmd.followup_source_id;
     }
     const std::int64_t author = first.author_id.value_or(base.submitter_id);
@@ -422,11 +428,7 @@ Result<TicketResult> TicketService::CreateRequest(const Caller& c, const Request
     base.description = cmd.comment->body;
     base.via_channel = cmd.via_channel;
     if (cmd.followup_source_id) {  // ---- e-mail: a follow-up of a closed ticket
-      auto src = tx.TicketById(*cmd.followup_source_id);
-      const Status* s = src ? wf_.ById(src->custom_status_id) : nullptr;
-      if (!s || !s->closed)
-        return Fail(Error::Invalid("via_followup_source_id", "InvalidValue",
-                                   "Follow-up: the source ticket must exist and be closed"));
+      if (auto ok = CheckFollowUpSource(tx, wf_, *cmd.followup_source_id); !ok) return Fail(ok.error());
       base.followup_source_id = cmd.followup_source_id;
     }
     if (auto req = tx.UserById(base.requester_id)) base.organization_id = req->organization_id;

@@ -130,12 +130,7 @@ Result<int> TimerService::FireDue(Instant now, int limit, std::vector<FiredTimer
         if (!tx.UpdateTicket(*after, ticket->version))
           return Fail(Error::Conflict("ticket " + std::to_string(after->id) + " changed while its timer fired"));
       }
-      Audit a;
-      a.ticket_id = ticket->id;
-      a.author_id = kSystemAuthorId;
-      a.via_channel = std::string(kViaRule);
-      a.created_at = now;
-      a.events = std::move(action.events);
+      Audit a = SystemAudit(ticket->id, std::move(action.events), now);
       a.events.push_back(RuleEvent(action.rule));
       tx.InsertAudit(a);
       // ---- e-mail: reminders, auto-close (app/notifications.hpp)

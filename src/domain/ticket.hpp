@@ -113,6 +113,17 @@ struct Audit {
   std::vector<Event> events;
 };
 
+// An audit the system writes by itself (kSystemAuthorId, via "rule") with `events`.
+inline Audit SystemAudit(std::int64_t ticket_id, std::vector<Event> events, Instant now) {
+  Audit a;
+  a.ticket_id = ticket_id;
+  a.author_id = kSystemAuthorId;
+  a.via_channel = std::string(kViaRule);
+  a.created_at = now;
+  a.events = std::move(events);
+  return a;
+}
+
 // The "Comment" event that puts comment `c` on its audit's timeline.
 inline Event CommentEvent(const Comment& c) {
   return Event{0, "Comment", "comment", c.is_public ? "public" : "internal", "", c.id};

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -541,6 +542,54 @@ TEST(MailIn, ImapPollingTurnsUnseenMessagesIntoTicketsAndMarksThemSeen) {
   const auto list = d.Agent().Get("/api/v2/tickets.json");
   for (const auto& t : list["tickets"].as_array()) count += Str(t.at("subject")) == "Via IMAP";
   EXPECT_EQ(count, 1) << "polled once";
+}
+
+// A node that crashed between fetching a message (curl's fetch marks it \Seen) and storing it
+// left it seen but marked "ChamadoFetching": the next poll reads it again, nothing is lost.
+TEST(MailIn, ImapReadsAgainAMessageACrashLeftSeenMidFetch) {
+  if (!mail::Available()) GTEST_SKIP() << mail::kSkipReason;
+  const std::string marker = "imap-crash-" + S(::getpid()) + "@customer.test";
+  const auto err = mail::SendSmtp("dave@customer.test", "bob@customer.test",
+                                  Eml("Dave <dave@customer.test>", "Meio caminho", "Ficou pela metade.", marker));
+  ASSERT_EQ(err, "") << err;
+  mail::WaitForMessageId("bob", marker);
+  const std::string imap = "imap://127.0.0.1:" + S(mail::ImapPort()) + "/INBOX";
+  const std::string login = " -u bob@customer.test:secret ";
+  // The UIDs an IMAP SEARCH answers ("* SEARCH 3 7").
+  auto search = [&](const std::string& criteria) {
+    std::istringstream words(Shell("curl -s '" + imap + "'" + login + "-X 'UID SEARCH " + criteria + "'"));
+    std::set<std::string> uids;
+    std::string w;
+    while (words >> w)
+      if (w.find_first_not_of("0123456789") == std::string::npos) uids.insert(w);
+    return uids;
+  };
+  const auto found = search("HEADER Message-ID \"" + marker + "\"");
+  ASSERT_EQ(found.size(), 1u);
+  const std::string uid = *found.begin();
+  // What the crashed node left behind: seen, and still marked as being fetched.
+  Shell("curl -s '" + imap + "'" + login + "-X 'UID STORE " + uid + " +FLAGS (\\Seen ChamadoFetching)'");
+  ASSERT_EQ(search("UNSEEN").count(uid), 0u);
+  ScopedEnv url("CHAMADO_MAIL_IMAP_URL", imap);
+  ScopedEnv user("CHAMADO_MAIL_IMAP_USER", "bob@customer.test");
+  ScopedEnv pass("CHAMADO_MAIL_IMAP_PASSWORD", "secret");
+  ScopedEnv poll("CHAMADO_MAIL_IMAP_POLL_SECONDS", "1");
+  Desk d;
+  std::int64_t id = 0;
+  for (int i = 0; i < 200 && !id; ++i) {
+    const auto list = d.Agent().Get("/api/v2/tickets.json");  // kept: the loop reads into it
+    for (const auto& t : list["tickets"].as_array())
+      if (Str(t.at("subject")) == "Meio caminho") id = t.at("id").as_int64();
+    if (!id) std::this_thread::sleep_for(milliseconds(100));
+  }
+  ASSERT_GT(id, 0) << d.server.stderr_text();
+  // Stored: the mark is gone, so later polls leave it alone.
+  bool still_marked = true;
+  for (int i = 0; i < 100 && still_marked; ++i) {
+    still_marked = search("KEYWORD ChamadoFetching").count(uid) > 0;
+    if (still_marked) std::this_thread::sleep_for(milliseconds(50));
+  }
+  EXPECT_FALSE(still_marked);
 }
 
 }  // namespace

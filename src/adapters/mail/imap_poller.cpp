@@ -100,9 +100,14 @@ void ImapPoller::Loop() {
   }
 }
 
+// A message is marked with this keyword before it is fetched (curl's fetch sets \Seen at once;
+// it cannot PEEK) and unmarked once it is stored: a poll reads what is unseen and what is still
+// marked, so a message that failed to store, or that a crash left between the fetch and the
+// store, is read again (and stored once, by its Message-ID).
+constexpr const char* kFetchingKeyword = "ChamadoFetching";
+
 Result<int> ImapPoller::PollOnce() {
-  Session s(opts_);
-  auto found = s.Run("", "UID SEARCH UNSEEN");
+  auto found = Session(opts_).Run("", std::string("UID SEARCH OR UNSEEN KEYWORD ") + kFetchingKeyword);
   if (!found) return Fail(found.error());
   int stored = 0;
   for (const auto& uid : SearchUids(*found)) {
@@ -110,21 +115,27 @@ Result<int> ImapPoller::PollOnce() {
       std::lock_guard lock(mu_);
       if (stop_) break;
     }
-    auto raw = s.Run("/;UID=" + uid, "");
+    // Marked, then fetched, on one connection.
+    Result<std::string> raw = Fail(Error::Internal("not fetched"));
+    {
+      Session one(opts_);
+      if (auto mark = one.Run("", "UID STORE " + uid + " +FLAGS (" + kFetchingKeyword + ")"); !mark)
+        return Fail(mark.error());
+      raw = one.Run("/;UID=" + uid, "");
+    }
     if (!raw) return Fail(raw.error());
     auto ok = deliver_(*raw);
     if (!ok && ok.error().code != ErrorCode::kInvalid) {
-      // Not stored: it stays unseen for the next poll (the fetch marked it seen).
-      log_.Warn("imap_deliver_failed", "UID " + uid + ": " + ok.error().description);
-      if (auto back = Session(opts_).Run("", "UID STORE " + uid + " -FLAGS (\\Seen)"); !back)
-        log_.Error("imap_unseen_failed", "UID " + uid + " stays seen: " + back.error().description);
+      // Not stored: it keeps its mark (and the \Seen of the fetch), so the next poll reads it again.
+      log_.Warn("imap_deliver_failed", "UID " + uid + " is read again at the next poll: " + ok.error().description);
       continue;
     }
     if (!ok) log_.Warn("imap_not_a_message", "UID " + uid + ": " + ok.error().description + " (marked seen)");
     if (!opts_.move_to.empty()) {
       if (auto mv = Session(opts_).Run("", "UID MOVE " + uid + " \"" + opts_.move_to + "\""); !mv)
         log_.Warn("imap_move_failed", mv.error().description);
-    } else if (auto st = Session(opts_).Run("", "UID STORE " + uid + " +FLAGS (\\Seen)"); !st) {
+    } else if (auto st = Session(opts_).Run("", "UID STORE " + uid + " -FLAGS (" + std::string(kFetchingKeyword) + ")");
+               !st) {
       log_.Warn("imap_store_failed", st.error().description);
     }
     if (ok) ++stored;
