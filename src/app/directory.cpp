@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "app/staff.hpp"
+
 namespace chamado::app {
 namespace {
 
@@ -496,16 +498,13 @@ Result<void> DirectoryService::AdminSetPassword(const std::string& email, const 
   });
 }
 
-Result<std::string> DirectoryService::AdminAddToken(const std::string& email) {
-  const std::string token = crypto_.RandomToken();
+Result<std::string> DirectoryService::AdminAddToken(const std::string& email, const std::string& description) {
+  std::string token;
   auto r = store_.Write([&](WriteTx& tx) -> Result<void> {
     auto u = tx.UserByEmail(NormalizeEmail(email));
     if (!u) return Fail(Error::Invalid("email", "NotFound", "No user with e-mail " + email));
-    ApiToken t;
-    t.user_id = u->id;
-    t.prefix = token.substr(0, 6);
-    t.created_at = clock_.Now();
-    tx.InsertToken(t, crypto_.Sha256Hex(token));
+    // The operator's command: any user (the test harness gives customers tokens too).
+    token = IssueApiToken(tx, crypto_, *u, description, clock_.Now(), std::nullopt, "").value;
     return {};
   });
   if (!r) return Fail(r.error());

@@ -72,7 +72,8 @@ class DirectoryService final {
   Result<User> AdminAddUser(const std::string& email, const std::string& name, Role role,
                             const std::optional<std::string>& password);
   Result<void> AdminSetPassword(const std::string& email, const std::string& password);
-  Result<std::string> AdminAddToken(const std::string& email);  // returns the token, shown once
+  // Returns the token, shown once (app/staff.hpp IssueApiToken).
+  Result<std::string> AdminAddToken(const std::string& email, const std::string& description = "");
 
  private:
   Store& store_;

@@ -45,6 +45,8 @@ std::string DomainOf(std::string_view address) {
   return at == std::string_view::npos ? std::string("chamado.localhost") : std::string(address.substr(at + 1));
 }
 
+}  // namespace
+
 // "48 horas", "2 días", "30 minutes": a status's delay in the recipient's words.
 std::string DelayWords(std::chrono::seconds d, std::string_view locale) {
   const auto s = d.count();
@@ -59,6 +61,8 @@ std::string DelayWords(std::chrono::seconds d, std::string_view locale) {
   if (s >= 3600 && s % 3600 == 0) return words(s / 3600, "hora", "horas", "hora", "horas", "hour", "hours");
   return words((s + 59) / 60, "minuto", "minutos", "minuto", "minutos", "minute", "minutes");
 }
+
+namespace {
 
 // What the customer is told the case is due by: the ticket's due date (tasks), else the
 // resolution target, else the earliest active target.
@@ -111,6 +115,7 @@ Result<void> Queue(WriteTx& tx, std::string_view kind, const Ticket& t, const Us
                    std::optional<std::int64_t> audit_id, Instant now) {
   const Configured& c = State();
   if (!c.settings.enabled || !c.renderer || !c.crypto || !Reachable(to)) return {};
+  if (!to.notify_email) return {};  // the person turned ticket mail off (their profile)
   // Loop protection (issue 7 §4): an auto-responder writing to us again and again gets at
   // most this many acknowledgements an hour; the tickets are still created.
   if (kind == kMailTicketReceived && c.settings.auto_replies_per_hour > 0 &&
@@ -234,12 +239,50 @@ Result<void> NotifyAudit(WriteTx& tx, const Workflow& wf, const Ticket& t, const
 Result<void> QueueTicketMail(WriteTx& tx, std::string_view kind, const Ticket& t, const User& to,
                              const TemplateValue& extra, Instant now) {
   const Configured& c = State();
-  if (!c.settings.enabled || !c.renderer || !c.crypto || !Reachable(to)) return {};
+  if (!c.settings.enabled || !c.renderer || !c.crypto || !Reachable(to) || !to.notify_email) return {};
   // No workflow here: "status" is empty unless `extra` names it.
   TemplateValue d = BaseData(tx, nullptr, t, to);
   if (extra.kind == TemplateValue::Kind::kObject)
     for (const auto& [k, v] : extra.fields) d.Set(k, v);
   return Queue(tx, kind, t, to, d, std::nullopt, now);
+}
+
+bool IsAccountMailKind(std::string_view kind) { return kind.starts_with("account_"); }
+
+Result<void> QueueAccountMail(WriteTx& tx, std::string_view kind, const User& to, const TemplateValue& data,
+                              Instant now) {
+  const Configured& c = State();
+  // notify_email is about ticket mail: an account mail was asked for by the person.
+  if (!c.settings.enabled || !c.renderer || !c.crypto || !Reachable(to)) return {};
+  const std::string locale(LocaleOf(to));
+  TemplateValue d;
+  d.Set("recipient_name", to.name.empty() ? to.email : to.name);
+  d.Set("portal_url", BaseUrl() + "/");
+  if (data.kind == TemplateValue::Kind::kObject)
+    for (const auto& [k, v] : data.fields) d.Set(k, v);
+  auto rendered = c.renderer->RenderMail(kind, locale, d);
+  if (!rendered) return Fail(rendered.error());
+
+  OutboundEmail m;
+  m.kind = std::string(kind);
+  m.recipient_user_id = to.id;
+  m.to_address = to.email;
+  m.to_name = to.name;
+  m.from_address = c.settings.from_address;
+  m.from_name = c.settings.from_name;
+  m.reply_to = c.settings.support_address;  // no ticket: a reply is a new contact
+  m.locale = locale;
+  m.subject = std::move(rendered->subject);
+  m.text_body = std::move(rendered->text);
+  m.html_body = std::move(rendered->html);
+  m.message_id = "a." + c.crypto->RandomToken() + "@" + DomainOf(c.settings.from_address);
+  m.auto_submitted = true;
+  m.state = DeliveryState::kQueued;
+  m.next_attempt_at = now;
+  m.created_at = now;
+  m.updated_at = now;
+  tx.InsertOutbox(m);
+  return {};
 }
 
 std::string ReplyAddress(std::int64_t ticket_id) {

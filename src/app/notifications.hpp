@@ -43,9 +43,27 @@ Result<void> NotifyAudit(WriteTx& tx, const Workflow& wf, const Ticket& t, const
 // files (a list of objects {name, reason}); docs/email.md "Templates" lists all. No workflow
 // is at hand here: "status" is empty unless `extra` sets it.
 // Nothing is queued (and no error) when notifications are off or `to` has no address, is
-// inactive or suspended.
+// inactive or suspended, or turned ticket mail off (notify_email false).
 Result<void> QueueTicketMail(WriteTx& tx, std::string_view kind, const Ticket& t, const User& to,
                              const TemplateValue& extra, Instant now);
+
+// ---- accounts (issue 8; docs/accounts.md): mail about the account itself, not a ticket.
+inline constexpr std::string_view kMailAccountVerify = "account_verify";  // sign-up: confirm the address
+inline constexpr std::string_view kMailAccountReset = "account_reset";    // forgot: set a new password
+inline constexpr std::string_view kMailAccountExists = "account_exists";  // sign-up again: you have an account
+// The account_* kinds: they carry live one-time links, so the outbox blanks their bodies once
+// sent (app/outbox.cpp).
+bool IsAccountMailKind(std::string_view kind);
+
+// Queues account mail `kind` to `to`: no ticket, no reply token, Auto-Submitted. Sent whatever
+// `to.notify_email` says (the person asked for it), but never to an inactive or suspended user
+// or one without an address. The template sees `data`'s fields plus recipient_name and
+// portal_url. Nothing is queued (and no error) when notifications are off.
+Result<void> QueueAccountMail(WriteTx& tx, std::string_view kind, const User& to, const TemplateValue& data,
+                              Instant now);
+
+// "48 horas", "2 días", "30 minutes": a delay in the recipient's words.
+std::string DelayWords(std::chrono::seconds d, std::string_view locale);
 
 // support+<token>@domain for ticket `id`: the token is the ticket id and a truncated HMAC of
 // it under link_secret, so a reply to it threads and a guessed one does not.

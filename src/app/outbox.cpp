@@ -1,5 +1,7 @@
 #include "app/outbox.hpp"
 
+#include "app/notifications.hpp"
+
 namespace chamado::app {
 
 OutboxService::OutboxService(Store& store, Clock& clock, MailTransport& transport, OutboxSettings s, Logger* log)
@@ -41,6 +43,9 @@ Result<int> OutboxService::DrainDue(Instant now) {
       }
       auto w = store_.Write([&](WriteTx& tx) -> Result<void> {
         tx.UpdateOutboxDelivery(m);
+        // ---- accounts: a sent account mail's live one-time link is kept no longer than needed
+        // (the outbox listing must not show it).
+        if (m.state == DeliveryState::kSent && IsAccountMailKind(m.kind)) tx.ClearOutboxBodies(m.id);
         return {};
       });
       if (!w) return Fail(w.error());

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/account_records.hpp"
 #include "app/mail_records.hpp"
 #include "app/satisfaction_filter.hpp"
 #include "app/search_filter.hpp"
@@ -54,6 +55,9 @@ class Crypto {
   // argon2id; slow on purpose: callers run it off the io threads.
   virtual std::string HashPassword(std::string_view password) = 0;
   virtual bool VerifyPassword(std::string_view hash, std::string_view password) = 0;
+  // ---- accounts: true when `hash` was made with other parameters than HashPassword uses now
+  // (the login then stores a new hash).
+  virtual bool PasswordNeedsRehash(std::string_view hash) = 0;
 };
 
 // ---- Logger ----
@@ -113,6 +117,10 @@ struct ApiToken {
   std::int64_t user_id = 0;
   std::string prefix;  // first characters, shown in listings
   Instant created_at{};
+  // ---- accounts (issue 8)
+  std::string description;
+  std::optional<Instant> last_used_at;  // written at most every few minutes (docs/accounts.md)
+  std::optional<Instant> revoked_at;
 };
 
 class ReadTx {
@@ -223,6 +231,23 @@ class ReadTx {
   virtual Page<SuspendedTicket> ListSuspendedTickets(const PageRequest& p) = 0;
   // ---- mail links (app/mail_links.hpp; sql/mail_links_tx.hpp): a link by its token's SHA-256.
   virtual std::optional<MailLink> MailLinkByHash(std::string_view token_sha256) = 0;
+  // ---- accounts (issue 8; app/account_records.hpp, sql/accounts_tx.hpp)
+  virtual std::optional<Session> SessionByHash(std::string_view token_sha256) = 0;
+  virtual std::vector<Session> SessionsOf(std::int64_t user_id) = 0;  // newest first
+  virtual std::optional<AccountToken> AccountTokenByHash(std::string_view token_sha256) = 0;
+  // API tokens of a user (or of everybody when nullopt), revoked ones included, newest first.
+  virtual std::vector<ApiToken> ListApiTokens(std::optional<std::int64_t> user_id) = 0;
+  virtual std::optional<ApiToken> ApiTokenById(std::int64_t id) = 0;
+  virtual std::optional<User> UserByExternalId(std::string_view external_id) = 0;
+  // Events of any of `kinds` since `since` (inclusive) whose email (CountAttemptsByEmail) or
+  // ip (CountAttemptsByIp) is the one given: what the throttles count.
+  virtual AttemptCount CountAttemptsByEmail(const std::vector<std::string>& kinds, std::string_view email,
+                                            Instant since) = 0;
+  virtual AttemptCount CountAttemptsByIp(const std::vector<std::string>& kinds, std::string_view ip, Instant since) = 0;
+  virtual Page<AuthEvent> ListAuthEvents(const AuthEventFilter& f, const PageRequest& p) = 0;
+  // ---- privacy (LGPD export): every ticket the user requested, is CC of or commented on,
+  // ids ascending.
+  virtual std::vector<std::int64_t> TicketIdsTouchedBy(std::int64_t user_id) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -325,6 +350,9 @@ class WriteTx : public ReadTx {
   virtual void InsertOutbox(OutboundEmail& m) = 0;
   virtual std::vector<OutboundEmail> ClaimOutbox(Instant now, Instant until, int limit) = 0;
   virtual void UpdateOutboxDelivery(const OutboundEmail& m) = 0;
+  // ---- accounts: blanks text_body and html_body of m.id (the rest stays): a sent account
+  // mail keeps no live link in the outbox.
+  virtual void ClearOutboxBodies(std::int64_t id) = 0;
   // ---- mail in. InsertMailMessage sets r.id; false (nothing written) when r.message_id is
   // already stored: the same message delivered twice is stored once.
   virtual bool InsertMailMessage(MailMessageRecord& r) = 0;
@@ -336,6 +364,42 @@ class WriteTx : public ReadTx {
   // false when the link was already used (nothing changed).
   virtual void InsertMailLink(MailLink& l) = 0;
   virtual bool UseMailLink(std::int64_t id, Instant at, std::string_view action) = 0;
+  // ---- accounts (issue 8). Insert* set the new row's id.
+  virtual void InsertSession(Session& s) = 0;
+  virtual void TouchSession(std::int64_t id, Instant at) = 0;
+  virtual void DeleteSession(std::int64_t id) = 0;
+  // Deletes every session of the user but `keep` (when given); returns how many.
+  virtual std::int64_t DeleteSessionsOf(std::int64_t user_id, std::optional<std::int64_t> keep) = 0;
+  // Sessions idle since before `idle_before` or created before `created_before` (the sweep).
+  virtual std::int64_t DeleteExpiredSessions(Instant idle_before, Instant created_before) = 0;
+  virtual void InsertAccountToken(AccountToken& t) = 0;
+  // Sets used_at once: false when it was already used (nothing changed).
+  virtual bool UseAccountToken(std::int64_t id, Instant at) = 0;
+  // Marks every unused token of the user and purpose used (a reset voids older reset links).
+  virtual void VoidAccountTokens(std::int64_t user_id, std::string_view purpose, Instant at) = 0;
+  virtual void InsertAuthEvent(AuthEvent& e) = 0;
+  // Sets revoked_at of the token (PostgreSQL: drops it from every node's cache). False when
+  // it was already revoked or does not exist.
+  virtual bool RevokeApiToken(std::int64_t id, Instant at) = 0;
+  // Revokes every token of the user; returns how many.
+  virtual std::int64_t RevokeApiTokensOf(std::int64_t user_id, Instant at) = 0;
+  // Records a token's use: last_used_at (and an auth_events row token_used) when the last
+  // recorded use is older than `min_gap` (so at most one write per token per gap).
+  virtual void RecordApiTokenUse(std::string_view token_sha256, std::string_view ip, Instant at,
+                                 std::chrono::seconds min_gap) = 0;
+  // A first-use JWT id: false when `jti` was seen (replay). Rows older than `forget_before`
+  // are deleted on the way (they can no longer pass the iat check).
+  virtual bool RememberJwtId(std::string_view jti, Instant at, Instant forget_before) = 0;
+  virtual void SetPasswordHashAndVerify(std::int64_t user_id, std::string_view hash) = 0;  // verified = 1 too
+  // ---- privacy (LGPD erase): the user's identity goes from every table that names it.
+  // users: name "Erased user <id>" (given), email erased-<id>@invalid, phone/notes/external_id/
+  // tags/password cleared, active 0; identities deleted; sessions, account tokens deleted; API
+  // tokens revoked; auth_events email and ip blanked; outbox rows to them: to_address the erased
+  // address, to_name the given name, bodies cleared; mail_messages from them: from_address the
+  // erased address; suspended tickets from them deleted (the caller forgets their raw blobs,
+  // returned); the search index of their tickets follows. Returns the raw blobs' sha256.
+  virtual std::vector<std::string> EraseUserIdentity(std::int64_t user_id, std::string_view erased_name,
+                                                     Instant at) = 0;
 };
 
 class Store {

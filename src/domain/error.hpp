@@ -31,6 +31,8 @@ struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string description;
   std::vector<FieldError> fields;
+  // kRateLimited: seconds until a retry may succeed (the Retry-After header); 0 otherwise.
+  int retry_after_seconds = 0;
 
   static Error Invalid(std::string field, std::string error, std::string description) {
     Error e{ErrorCode::kInvalid, "Record validation errors", {}};
@@ -48,6 +50,9 @@ struct Error {
   static Error Conflict(std::string d) { return {ErrorCode::kConflict, std::move(d), {}}; }
   static Error Internal(std::string d) { return {ErrorCode::kInternal, std::move(d), {}}; }
   static Error Unavailable(std::string d) { return {ErrorCode::kUnavailable, std::move(d), {}}; }
+  static Error RateLimited(std::string d, int retry_after) {
+    return {ErrorCode::kRateLimited, std::move(d), {}, retry_after < 1 ? 1 : retry_after};
+  }
 };
 
 template <typename T>

@@ -37,6 +37,11 @@ struct User {
   std::string notes;
   Instant created_at{};
   Instant updated_at{};
+  // ---- accounts (issue 8): the customer's notification preferences. notify_email false:
+  // no ticket notification mail (account mails — verification, reset — are always sent).
+  // notify_whatsapp: a seam for the WhatsApp channel (nothing sends on it yet).
+  bool notify_email = true;
+  bool notify_whatsapp = false;
 };
 
 struct Identity {

@@ -150,13 +150,19 @@ int RunDemo(app::Store& store, app::Clock& clock, app::Crypto& crypto, const Wor
     (void)tickets.UpdateRequest(Caller{ids[5], Role::kEndUser, false}, 9, close);
   }
 
-  out << "Demo logins (browser sign-in arrives with the accounts issue; the API uses the tokens):\n";
+  // ---- accounts: every demo user is verified with a password (AdminAddUser), so customers sign
+  // in with it; the portal's pages arrive with issue 9.
+  out << "Demo logins (customers sign in with their password at POST /api/v2/chamado/auth/login, which sets the "
+         "session cookie; the portal arrives with issue 9; the API uses the tokens):\n";
   for (std::size_t i = 0; i < std::size(kUsers); ++i) {
     auto token = dir.AdminAddToken(kUsers[i].email);
     out << "  " << RoleName(kUsers[i].role) << "\t" << kUsers[i].email << "\tpassword: " << kUsers[i].password
         << "\tAPI token: " << (token ? *token : std::string("?")) << "\n";
   }
   out << "Try: curl -u " << kUsers[1].email << "/token:TOKEN http://127.0.0.1:8080/api/v2/tickets.json\n";
+  out << "Sign in as a customer: curl -c cookies.txt -H 'Content-Type: application/json' -d '{\"email\":\""
+      << kUsers[3].email << "\",\"password\":\"" << kUsers[3].password
+      << "\"}' http://127.0.0.1:8080/api/v2/chamado/auth/login\n";
   return 0;
 }
 

@@ -27,6 +27,8 @@
 #include "app/attachments.hpp"
 #include "app/sla.hpp"
 #include "app/timers.hpp"
+#include "main/accounts_cmd.hpp"
+#include "main/accounts_wiring.hpp"
 #include "main/backup_cmd.hpp"
 #include "main/blobs_wiring.hpp"
 #include "main/demo.hpp"
@@ -198,7 +200,7 @@ int Serve(const Common& c, const std::string& listen_flag, const std::string& cl
   if (!opened) return Die(err);
   auto& store = opened->store;
   JsonLogger log(settings->log_level);
-  crypto::SodiumCrypto crypto;
+  crypto::SodiumCrypto crypto(Argon2ParamsFrom(*settings));  // ---- accounts: [auth] argon2_*
   std::unique_ptr<app::Clock> clock;
   app::ManualClock* manual = nullptr;
   if (clock_flag == "manual" && opened->pg) {
@@ -316,6 +318,14 @@ int Serve(const Common& c, const std::string& listen_flag, const std::string& cl
   }
   app::ConfigureSla(sla_settings, api_deps.calendars);
   app::RegisterSlaTimers(timers);
+  // ---- accounts (main/accounts_wiring.hpp): sign-in and sessions, SSO, tokens, LGPD; expired
+  // sessions swept every few minutes of the clock's time
+  AccountServices accounts(*settings, *store, *clock, crypto, blob_services->store.get());
+  api_deps.accounts = accounts.accounts.get();
+  api_deps.sso = accounts.sso.get();
+  api_deps.staff = accounts.staff.get();
+  api_deps.privacy = accounts.privacy.get();
+  AddSessionSweep(timer_scheduler, *accounts.accounts);
   http::Api api(api_deps);
   http::ServerOptions opts;
   opts.host = host;
@@ -431,6 +441,10 @@ int main(int argc, char** argv) {
   token->require_subcommand(1);
   auto* token_add = token->add_subcommand("add", "Create an API token; prints it on the last line");
   token_add->add_option("--email", email, "E-mail of the token's user")->required();
+  std::string token_description;  // ---- accounts
+  token_add->add_option("--description", token_description, "What the token is for (shown in listings)");
+  AccountCommands account_cmds;  // ---- accounts: user deactivate/export/erase, token list/revoke
+  account_cmds.Register(*user, *token);
 
   auto* demo = cli.add_subcommand("demo", "Fill an empty help desk with demo data; print logins and tokens");
 
@@ -506,9 +520,16 @@ int main(int argc, char** argv) {
   auto opened = OpenStore(common, *settings, false, err);
   if (!opened) return Die(err);
   auto& store = opened->store;
-  crypto::SodiumCrypto crypto;
+  crypto::SodiumCrypto crypto(Argon2ParamsFrom(*settings));
   clock::SystemClock clk;
   app::DirectoryService directory(*store, clk, crypto);
+  if (account_cmds.Parsed()) {  // ---- accounts (main/accounts_cmd.hpp)
+    auto wf = config::LoadWorkflow(settings->workflow);
+    if (!wf) return Die(wf.error().description);
+    auto blobs = MakeBlobServices(*settings, common.data, opened->pg);
+    if (!blobs) return Die(blobs.error().description);
+    return account_cmds.Run({*store, clk, crypto, *settings, blobs->store.get(), *wf, std::cout});
+  }
 
   if (user_add->parsed()) {
     std::optional<std::string> pw;
@@ -525,7 +546,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (token_add->parsed()) {
-    auto t = directory.AdminAddToken(email);
+    auto t = directory.AdminAddToken(email, token_description);
     if (!t) return Die(t.error().fields.empty() ? t.error().description : t.error().fields[0].description);
     std::cout << "API token for " << email << " (shown once; use Basic " << email << "/token:TOKEN or Bearer TOKEN):\n"
               << *t << "\n";

@@ -11,6 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -649,6 +651,197 @@ std::string Iso(std::int64_t unix_seconds) {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
+}
+
+}  // namespace it
+
+// ---------------------------------------------------------------- accounts: cookies, clock, mail
+
+namespace it {
+namespace {
+
+std::string Lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string Trim(std::string s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.erase(0, 1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.pop_back();
+  return s;
+}
+
+// Undoes quoted-printable (soft line breaks, =XX) so links and text read whole.
+std::string DecodeQuotedPrintable(const std::string& in) {
+  std::string out;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in[i] == '=' && i + 1 < in.size() && (in[i + 1] == '\n' || in[i + 1] == '\r')) {
+      i += in[i + 1] == '\r' && i + 2 < in.size() && in[i + 2] == '\n' ? 2 : 1;
+    } else if (in[i] == '=' && i + 2 < in.size() && std::isxdigit(static_cast<unsigned char>(in[i + 1])) &&
+               std::isxdigit(static_cast<unsigned char>(in[i + 2]))) {
+      out.push_back(static_cast<char>(std::stoi(in.substr(i + 1, 2), nullptr, 16)));
+      i += 2;
+    } else {
+      out.push_back(in[i]);
+    }
+  }
+  return out;
+}
+
+// The unfolded To header of a raw message, lower-cased.
+std::string ToHeader(const std::string& raw) {
+  std::string to;
+  bool in_to = false;
+  std::istringstream lines(raw);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) break;  // end of the headers
+    if (line.front() == ' ' || line.front() == '\t') {
+      if (in_to) to += " " + Trim(line);
+      continue;
+    }
+    in_to = Lower(line).starts_with("to:");
+    if (in_to) to = Trim(line.substr(3));
+  }
+  return Lower(to);
+}
+
+}  // namespace
+
+bool SetCookie::Has(const std::string& attr) const {
+  std::istringstream parts(line);
+  std::string part;
+  std::getline(parts, part, ';');  // name=value
+  while (std::getline(parts, part, ';'))
+    if (Lower(Trim(part)) == Lower(attr)) return true;
+  return false;
+}
+
+std::optional<SetCookie> CookieSet(const Response& r, const std::string& name) {
+  for (const auto& [k, v] : r.headers) {
+    if (strcasecmp(k.c_str(), "Set-Cookie") != 0 || !v.starts_with(name + "=")) continue;
+    auto end = v.find(';');
+    return SetCookie{v.substr(name.size() + 1, end == std::string::npos ? std::string::npos : end - name.size() - 1),
+                     v};
+  }
+  return std::nullopt;
+}
+
+std::string Browser::Cookie(const std::string& name) const {
+  for (const auto& [k, v] : jar_)
+    if (k == name) return v;
+  return "";
+}
+
+void Browser::SetCookieValue(const std::string& name, const std::string& v) {
+  std::erase_if(jar_, [&](const auto& kv) { return kv.first == name; });
+  if (!v.empty()) jar_.emplace_back(name, v);
+}
+
+Response Browser::Send(const std::string& method, const std::string& path, const std::string& body,
+                       const httplib::Headers& extra) {
+  httplib::Headers h = extra;
+  std::string cookie;
+  for (const auto& [k, v] : jar_) cookie += (cookie.empty() ? "" : "; ") + k + "=" + v;
+  if (!cookie.empty()) h.emplace("Cookie", cookie);
+  const bool safe = method == "GET" || method == "HEAD" || method == "OPTIONS";
+  if (!safe && send_csrf && !csrf().empty() && !h.contains("X-CSRF-Token")) h.emplace("X-CSRF-Token", csrf());
+  Response r = Client(*s_).Send(method, path, body, h);
+  for (const auto& [k, v] : r.headers) {
+    if (strcasecmp(k.c_str(), "Set-Cookie") != 0) continue;
+    auto eq = v.find('=');
+    if (eq == std::string::npos) continue;
+    SetCookie c{v.substr(eq + 1, v.find(';') == std::string::npos ? std::string::npos : v.find(';') - eq - 1), v};
+    SetCookieValue(v.substr(0, eq), c.Has("Max-Age=0") ? "" : c.value);
+  }
+  return r;
+}
+
+std::int64_t ClockNow(const Server& s) {
+  auto r = Client(s).Post("/api/v2/chamado/test/clock", "{}");
+  if (r.status != 200) throw std::runtime_error("clock: " + r.body);
+  std::tm tm{};
+  const std::string iso = Str(r["now"]);
+  if (!strptime(iso.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm)) throw std::runtime_error("clock: " + iso);
+  return static_cast<std::int64_t>(timegm(&tm));
+}
+
+void ClockAdvance(const Server& s, std::int64_t seconds) {
+  auto r = Client(s).Post("/api/v2/chamado/test/clock", R"({"advance_seconds":)" + S(seconds) + "}");
+  ASSERT_EQ(r.status, 200) << r.body;
+}
+
+void ClockSet(const Server& s, std::int64_t unix_seconds) {
+  auto r = Client(s).Post("/api/v2/chamado/test/clock", R"({"now":")" + Iso(unix_seconds) + R"("})");
+  ASSERT_EQ(r.status, 200) << r.body;
+}
+
+std::vector<std::string> MailsTo(const Server& s, const std::string& address) {
+  // Files are named CREATED-ID.eml: oldest first is by those two numbers.
+  std::vector<std::pair<std::pair<long long, long long>, fs::path>> files;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(s.data() + "/mail-out", ec)) {
+    if (e.path().extension() != ".eml") continue;
+    long long created = 0, id = 0;
+    std::sscanf(e.path().filename().c_str(), "%lld-%lld", &created, &id);
+    files.push_back({{created, id}, e.path()});
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<std::string> out;
+  for (const auto& [key, path] : files) {
+    std::string raw = ReadFile(path.string());
+    if (ToHeader(raw).find(Lower(address)) != std::string::npos) out.push_back(DecodeQuotedPrintable(raw));
+  }
+  return out;
+}
+
+std::string WaitForMailTo(const Server& s, const std::string& address, std::size_t already, int timeout_ms) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    Client(s).Post("/api/v2/chamado/test/clock", R"({"advance_seconds":0})");
+    auto mails = MailsTo(s, address);
+    if (mails.size() > already) return mails.back();
+    if (std::chrono::steady_clock::now() > deadline) return "";
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+std::string LinkToken(const std::string& mail, const std::string& page) {
+  const std::string marker = "/" + page + "#token=";
+  auto at = mail.find(marker);
+  if (at == std::string::npos) return "";
+  auto begin = at + marker.size(), end = begin;
+  while (end < mail.size() && (std::isalnum(static_cast<unsigned char>(mail[end])) || mail[end] == '-' ||
+                               mail[end] == '_' || mail[end] == '.'))
+    ++end;
+  return mail.substr(begin, end - begin);
+}
+
+std::string AuthPath(const std::string& rest) { return "/api/v2/chamado/auth/" + rest; }
+
+std::string ResetToken(const Server& s, const std::string& email) {
+  const auto before = MailsTo(s, email).size();
+  auto r = Client(s).Post(AuthPath("password/forgot"), json::serialize(json::object{{"email", email}}));
+  EXPECT_EQ(r.status, 202) << r.body;
+  auto token = LinkToken(WaitForMailTo(s, email, before), "reset-password");
+  EXPECT_NE(token, "") << "no reset link mailed to " << email;
+  return token;
+}
+
+Browser SetPasswordByMail(const Server& s, const std::string& email, const std::string& password) {
+  Browser b(s);
+  auto token = ResetToken(s, email);
+  auto r = b.Post(AuthPath("password/reset"), json::serialize(json::object{{"token", token}, {"password", password}}));
+  EXPECT_EQ(r.status, 200) << r.body;
+  return b;
+}
+
+Browser LoggedIn(const Server& s, const std::string& email, const std::string& password) {
+  Browser b(s);
+  auto r = b.Post(AuthPath("login"), json::serialize(json::object{{"email", email}, {"password", password}}));
+  EXPECT_EQ(r.status, 200) << email << ": " << r.body;
+  return b;
 }
 
 }  // namespace it

@@ -223,3 +223,67 @@ class ScopedEnv {
 };
 
 }  // namespace it
+
+// ---- Additions for accounts and sign-in (issue 8): a browser's cookies, the manual clock, and
+// the account mails written as .eml files (no smtp_url: DATA/mail-out).
+namespace it {
+
+// The cookie `name` as a Set-Cookie header of a response set it.
+struct SetCookie {
+  std::string value;
+  std::string line;  // the whole header value, attributes included
+  // Does the line carry attribute `attr` ("HttpOnly", "Secure", "SameSite=Lax", "Max-Age=0")?
+  bool Has(const std::string& attr) const;
+};
+std::optional<SetCookie> CookieSet(const Response& r, const std::string& name);
+
+// One browser: never an Authorization header; the cookies the server set are sent back
+// (Max-Age=0 removes one); a write carries X-CSRF-Token from the chamado_csrf cookie unless
+// `send_csrf` is false.
+class Browser {
+ public:
+  explicit Browser(const Server& s) : s_(&s) {}
+  Response Get(const std::string& path) { return Send("GET", path, ""); }
+  Response Post(const std::string& path, const std::string& body) { return Send("POST", path, body); }
+  Response Put(const std::string& path, const std::string& body) { return Send("PUT", path, body); }
+  Response Delete(const std::string& path) { return Send("DELETE", path, ""); }
+  Response Send(const std::string& method, const std::string& path, const std::string& body,
+                const httplib::Headers& extra = {});
+  std::string Cookie(const std::string& name) const;                   // "" when not set
+  void SetCookieValue(const std::string& name, const std::string& v);  // "" removes it
+  std::string session() const { return Cookie("chamado_session"); }
+  std::string csrf() const { return Cookie("chamado_csrf"); }
+  bool send_csrf = true;
+
+ private:
+  const Server* s_;
+  std::vector<std::pair<std::string, std::string>> jar_;
+};
+
+// The manual clock (--clock=manual): its time in Unix seconds; moving it also sends the mail
+// that is due (the endpoint drains the outbox before it answers).
+std::int64_t ClockNow(const Server& s);
+void ClockAdvance(const Server& s, std::int64_t seconds);
+void ClockSet(const Server& s, std::int64_t unix_seconds);
+
+// Every .eml in DATA/mail-out whose To header names `address`, oldest first, quoted-printable
+// decoded (links read whole).
+std::vector<std::string> MailsTo(const Server& s, const std::string& address);
+// Sends what is due, then waits (at most `timeout_ms`) until there are more than `already`
+// mails to `address`; returns the newest, "" when none came.
+std::string WaitForMailTo(const Server& s, const std::string& address, std::size_t already, int timeout_ms = 10000);
+// The token of the first link ".../PAGE#token=TOKEN" in `mail` (PAGE: "verify-email",
+// "reset-password"); "" when there is none.
+std::string LinkToken(const std::string& mail, const std::string& page);
+
+// Account flows through the JSON endpoints (/api/v2/chamado/auth/*).
+std::string AuthPath(const std::string& rest);  // "/api/v2/chamado/auth/" + rest
+// Forgot password for `email`, then the reset link of the mail it sent; "" when no mail came.
+std::string ResetToken(const Server& s, const std::string& email);
+// Sets `password` through forgot + reset (someone who only e-mailed support does exactly this)
+// and returns the browser the reset signed in. Fails the test when a step does.
+Browser SetPasswordByMail(const Server& s, const std::string& email, const std::string& password);
+// A browser signed in with e-mail and password (ADD_FAILURE when the login is refused).
+Browser LoggedIn(const Server& s, const std::string& email, const std::string& password);
+
+}  // namespace it

@@ -188,6 +188,22 @@ TEST_F(StoreCopy, ALiveHelpDeskMovesToPostgresqlAndServesTheSame) {
   ASSERT_EQ(agent.Put("/api/v2/tickets/" + S(t2) + ".json", R"({"ticket":{"status":"solved"}})").status, 200);
   const auto t3 = d.NewTicket("alice@customer.example", "Third");
   const std::vector<std::int64_t> fixed{t1, t2, t3};
+  // Account rows (issue 8) of every table and new column, so they are copied and verified too.
+  int rc = -1;
+  const std::string alice = "(SELECT id FROM users WHERE email = 'alice@customer.example')";
+  Shell("sqlite3 -cmd '.timeout 5000' '" + d.server.data() + "/chamado.db' \"" +
+            "UPDATE users SET notify_email = 0, notify_whatsapp = 1 WHERE id = " + alice + "; " +
+            "UPDATE api_tokens SET description = 'CI robot', last_used_at = 1700000100; " +
+            "INSERT INTO sessions (user_id, token_sha256, via, ip, user_agent, created_at, last_seen_at) VALUES (" +
+            alice + ", 'sess-1', 'password', '10.0.0.1', 'Firefox', 1700000000, 1700000100); " +
+            "INSERT INTO account_tokens (user_id, purpose, token_sha256, pending_password_hash, created_at, " +
+            "expires_at) VALUES (" + alice + ", 'verify', 'acct-1', 'argon2id', 1700000000, 1700003600); " +
+            "INSERT INTO auth_events (at, user_id, kind, email, ip, detail) VALUES (1700000000, " + alice +
+            ", 'login', 'alice@customer.example', '10.0.0.1', 'ok'), (1700000001, NULL, 'login_failed', " +
+            "'ghost@customer.example', '10.0.0.2', 'unknown e-mail'); " +
+            "INSERT INTO jwt_ids (jti, at) VALUES ('jti-1', 1700000000);\"",
+        &rc);
+  ASSERT_EQ(rc, 0);
 
   // The copy runs while two agents keep writing.
   WriteLoad load(d, 2);
@@ -201,8 +217,9 @@ TEST_F(StoreCopy, ALiveHelpDeskMovesToPostgresqlAndServesTheSame) {
   EXPECT_EQ(load.failures(), 0) << "the copy disturbed the writers";
   std::cerr << "[          ] " << acked_after - acked_before << " tickets acknowledged while the copy ran\n";
   EXPECT_EQ(copy.out.find("MISMATCH"), std::string::npos) << copy.out;
-  for (const char* table : {"organizations", "users", "api_tokens", "tickets", "audits", "comments", "events",
-                            "ticket_fields", "ticket_field_options", "ticket_tags", "ticket_ccs"})
+  for (const char* table :
+       {"organizations", "users", "api_tokens", "tickets", "audits", "comments", "events", "ticket_fields",
+        "ticket_field_options", "ticket_tags", "ticket_ccs", "sessions", "account_tokens", "auth_events", "jwt_ids"})
     EXPECT_NE(copy.out.find(std::string("\n") + table + " "), std::string::npos) << table << " in\n" << copy.out;
   EXPECT_EQ(copy.out.find("schema_migrations"), std::string::npos) << copy.out;
   EXPECT_EQ(copy.out.find("ticket_fts"), std::string::npos) << copy.out;
@@ -218,6 +235,16 @@ TEST_F(StoreCopy, ALiveHelpDeskMovesToPostgresqlAndServesTheSame) {
                   "(SELECT count(*) FROM comments c WHERE c.ticket_id = t.id) <> "
                   "(SELECT count(*) FROM audits a WHERE a.ticket_id = t.id))"),
             0);
+  EXPECT_EQ(PgQuery(url,
+                    "SELECT notify_email || ',' || notify_whatsapp FROM users WHERE email = "
+                    "'alice@customer.example'"),
+            "0,1");
+  EXPECT_EQ(PgInt(url, "SELECT count(*) FROM api_tokens WHERE description = 'CI robot' AND last_used_at > 0"),
+            PgInt(url, "SELECT count(*) FROM api_tokens"));
+  EXPECT_EQ(PgInt(url, "SELECT count(*) FROM auth_events WHERE ip IN ('10.0.0.1', '10.0.0.2')"), 2);
+  EXPECT_EQ(PgQuery(url, "SELECT token_sha256 FROM sessions"), "sess-1");
+  EXPECT_EQ(PgQuery(url, "SELECT pending_password_hash FROM account_tokens"), "argon2id");
+  EXPECT_EQ(PgQuery(url, "SELECT jti FROM jwt_ids"), "jti-1");
   const auto copied = PgInt(url, "SELECT count(*) FROM tickets");
   EXPECT_GE(copied, static_cast<std::int64_t>(fixed.size() + 20));
   EXPECT_LE(copied, static_cast<std::int64_t>(fixed.size() + acked_after + 2));

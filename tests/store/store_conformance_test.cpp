@@ -24,143 +24,12 @@
 #include "adapters/sqlite/db.hpp"
 #include "adapters/sqlite/store.hpp"
 #include "app/ports.hpp"
+#include "store_contract.hpp"
 
 namespace chamado {
 namespace {
 
-std::string PgServer() {
-  const char* e = std::getenv("CHAMADO_TEST_PG");
-  std::string s = e ? e : "";
-  while (!s.empty() && s.back() == '/') s.pop_back();
-  return s;
-}
-
-// The server URL with a database name put in (before any ?query).
-std::string WithDb(const std::string& server, const std::string& name) {
-  const auto q = server.find('?');
-  if (q == std::string::npos) return server + "/" + name;
-  return server.substr(0, q) + "/" + name + server.substr(q);
-}
-
-::testing::AssertionResult Ok(const Result<void>& r) {
-  if (r) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "store error: " << r.error().description;
-}
-
-User NewUser(const std::string& email, const std::string& name = "U") {
-  User u;
-  u.name = name;
-  u.email = email;
-  u.created_at = u.updated_at = FromUnix(1000);
-  return u;
-}
-
-Ticket NewTicket(std::int64_t requester, const std::string& subject = "s") {
-  Ticket t;
-  t.requester_id = requester;
-  t.submitter_id = requester;
-  t.custom_status_id = 1;
-  t.subject = subject;
-  t.created_at = t.updated_at = FromUnix(1000);
-  t.version = 1;
-  return t;
-}
-
-std::vector<std::int64_t> Ids(const auto& items) {
-  std::vector<std::int64_t> out;
-  for (const auto& i : items) out.push_back(i.id);
-  return out;
-}
-
-using IdList = std::vector<std::int64_t>;
-
-class StoreContract : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    static std::atomic<int> n{0};
-    std::mt19937 rng{std::random_device{}()};
-    const std::string unique =
-        std::to_string(::getpid()) + "_" + std::to_string(n++) + "_" + std::to_string(rng() % 100000);
-    if (GetParam() == "sqlite") {
-      dir_ = std::filesystem::temp_directory_path() / ("chamado-conformance-" + unique);
-      std::filesystem::create_directories(dir_);
-      store_ = std::make_unique<sqlite::SqliteStore>(dir_ / "chamado.db", true);
-      return;
-    }
-    server_ = PgServer();
-    if (server_.empty()) GTEST_SKIP() << "CHAMADO_TEST_PG is not set";
-    db_name_ = "chamado_conformance_" + unique;
-    postgres::Db admin(WithDb(server_, "postgres"));
-    admin.Exec("CREATE DATABASE " + db_name_);
-    url_ = WithDb(server_, db_name_);
-    store_ = std::make_unique<postgres::PgStore>(url_);
-  }
-
-  void TearDown() override {
-    store_.reset();
-    if (!dir_.empty()) {
-      std::error_code ec;
-      std::filesystem::remove_all(dir_, ec);
-    }
-    if (!db_name_.empty()) {
-      try {
-        postgres::Db admin(WithDb(server_, "postgres"));
-        admin.Exec("DROP DATABASE IF EXISTS " + db_name_ + " WITH (FORCE)");
-      } catch (const std::exception& e) {
-        ADD_FAILURE() << "drop database: " << e.what();
-      }
-    }
-  }
-
-  app::Store& store() { return *store_; }
-
-  // SQL outside the ports, for what no port method does yet (revoking a token).
-  void ExecSql(const std::string& sql) {
-    if (GetParam() == "sqlite") {
-      sqlite::Db db((dir_ / "chamado.db").string(), false, false);
-      db.Exec(sql);
-    } else {
-      postgres::Db db(url_);
-      db.Exec(sql);
-    }
-  }
-
-  ::testing::AssertionResult Write(const std::function<void(app::WriteTx&)>& fn) {
-    return Ok(store_->Write([&](app::WriteTx& tx) -> Result<void> {
-      fn(tx);
-      return {};
-    }));
-  }
-  ::testing::AssertionResult Read(const std::function<void(app::ReadTx&)>& fn) {
-    return Ok(store_->Read([&](app::ReadTx& tx) -> Result<void> {
-      fn(tx);
-      return {};
-    }));
-  }
-
-  std::int64_t AddUser(const std::string& email, const std::string& name = "U") {
-    std::int64_t id = 0;
-    EXPECT_TRUE(Write([&](app::WriteTx& tx) {
-      auto u = NewUser(email, name);
-      tx.InsertUser(u);
-      id = u.id;
-    }));
-    return id;
-  }
-  std::int64_t AddTicket(const Ticket& t) {
-    std::int64_t id = 0;
-    EXPECT_TRUE(Write([&](app::WriteTx& tx) {
-      auto c = t;
-      tx.InsertTicket(c);
-      id = c.id;
-    }));
-    return id;
-  }
-
-  std::unique_ptr<app::Store> store_;
-  std::filesystem::path dir_;
-  std::string server_, db_name_, url_;
-};
+using namespace store_test;
 
 // ---------------------------------------------------------------- ids, versions, transactions
 
@@ -668,6 +537,7 @@ TEST_P(StoreContract, TicketsChangedSinceWalksUpdatedAtThenIdInOrder) {
 TEST_P(StoreContract, UsersByEmailByIdsAndByTokenHash) {
   const auto maria = AddUser("maria@example.com", "Maria");
   const auto joao = AddUser("joao@example.com", "João");
+  std::int64_t gone_id = 0;
   ASSERT_TRUE(Write([&](app::WriteTx& tx) {
     app::ApiToken live{.user_id = maria, .prefix = "live", .created_at = FromUnix(1000)};
     tx.InsertToken(live, "hash-live");
@@ -675,9 +545,9 @@ TEST_P(StoreContract, UsersByEmailByIdsAndByTokenHash) {
     app::ApiToken gone{.user_id = joao, .prefix = "gone", .created_at = FromUnix(1000)};
     tx.InsertToken(gone, "hash-gone");
     EXPECT_GT(gone.id, live.id);
+    gone_id = gone.id;
   }));
-  // No port method revokes a token yet: by hand.
-  ExecSql("UPDATE api_tokens SET revoked_at = 2000 WHERE token_hash = 'hash-gone'");
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) { EXPECT_TRUE(tx.RevokeApiToken(gone_id, FromUnix(2000))); }));
   EXPECT_TRUE(Read([&](app::ReadTx& tx) {
     auto m = tx.UserByEmail("maria@example.com");
     ASSERT_TRUE(m);
@@ -1184,8 +1054,6 @@ TEST_P(StoreContract, UploadsAttachmentsAndTheirBlobs) {
     EXPECT_TRUE(tx.ExpiredUploads(FromUnix(100000), 10).empty());
   }));
 }
-
-std::string StoreName(const ::testing::TestParamInfo<std::string>& param) { return param.param; }
 
 // ---------------------------------------------------------------- merges (docs/duplicates.md)
 

@@ -314,6 +314,67 @@ const std::vector<Binding>& Bindings() {
          s.self_help_file = v;
          return std::string();
        }},
+      // ---- accounts and sign-in (issue 8; docs/accounts.md)
+      {{"auth.signup", "bool", "true",
+        "Anyone may sign up at POST /api/v2/chamado/auth/signup (false: 403; people still get accounts by "
+        "writing in, and set a password through \"forgot my password\")"},
+       [](Settings& s, const std::string& v) { return SetBool(s.auth_signup, v); }},
+      {{"auth.session_idle_minutes", "int", "1440", "A browser session unused this many minutes ends"},
+       [](Settings& s, const std::string& v) { return SetInt(s.auth_session_idle_minutes, v, 1, 5256000); }},
+      {{"auth.session_absolute_hours", "int", "720", "A browser session ends this many hours after sign-in"},
+       [](Settings& s, const std::string& v) { return SetInt(s.auth_session_absolute_hours, v, 1, 87600); }},
+      {{"auth.verify_link_hours", "int", "48", "Hours an e-mail verification link stays valid"},
+       [](Settings& s, const std::string& v) { return SetInt(s.auth_verify_link_hours, v, 1, 8760); }},
+      {{"auth.reset_link_minutes", "int", "60", "Minutes a password reset link stays valid"},
+       [](Settings& s, const std::string& v) { return SetInt(s.auth_reset_link_minutes, v, 1, 10080); }},
+      {{"auth.login_failures_per_account", "int", "10",
+        "Failed logins per e-mail within auth.login_window_minutes; more are refused with 429 and Retry-After"},
+       [](Settings& s, const std::string& v) { return SetInt(s.auth_login_failures_per_account, v, 1, 1000000); }},
+      {{"auth.login_failures_per_ip", "int", "100",
+        "Failed logins per client address within auth.login_window_minutes; more are refused with 429"},
+       [](Settings& s, const std::string& v) { return SetInt(s.auth_login_failures_per_ip, v, 1, 1000000); }},
+      {{"auth.login_window_minutes", "int", "15", "The window of the failed-login limits, in minutes"},
+       [](Settings& s, const std::string& v) { return SetInt(s.auth_login_window_minutes, v, 1, 10080); }},
+      {{"auth.mails_per_address_per_hour", "int", "5",
+        "Sign-up, verification and password-reset mails asked for one e-mail address per hour"},
+       [](Settings& s, const std::string& v) { return SetInt(s.auth_mails_per_address_per_hour, v, 1, 10000); }},
+      {{"auth.mails_per_ip_per_hour", "int", "50",
+        "Sign-up, verification and password-reset mails asked from one client address per hour"},
+       [](Settings& s, const std::string& v) { return SetInt(s.auth_mails_per_ip_per_hour, v, 1, 1000000); }},
+      {{"auth.argon2_opslimit", "int", "2", "argon2id passes (libsodium opslimit; 2 is its INTERACTIVE figure)"},
+       [](Settings& s, const std::string& v) { return SetInt(s.auth_argon2_opslimit, v, 1, 100); }},
+      {{"auth.argon2_memlimit_kib", "int", "65536",
+        "argon2id memory per hash in KiB (65536 = 64 MiB, libsodium's INTERACTIVE figure)"},
+       [](Settings& s, const std::string& v) { return SetInt(s.auth_argon2_memlimit_kib, v, 8, 4194304); }},
+      {{"auth.hash_concurrency", "int", "0",
+        "Password hashes computed at once at most (the rest wait their turn); 0: the number of cores"},
+       [](Settings& s, const std::string& v) { return SetInt(s.auth_hash_concurrency, v, 0, 1024); }},
+      {{"sso.jwt_secret", "string", "\"\"",
+        "The shared secret of JWT single sign-on (HS256) at /access/jwt; empty: SSO off"},
+       [](Settings& s, const std::string& v) {
+         s.sso_jwt_secret = v;
+         return std::string();
+       }},
+      {{"sso.remote_login_url", "string", "\"\"",
+        "Where /access/login sends a browser to sign in (the company's product), with return_to; empty: our own "
+        "login page"},
+       [](Settings& s, const std::string& v) {
+         if (!v.empty() && !v.starts_with("http://") && !v.starts_with("https://"))
+           return std::string("must be empty or start with http:// or https://");
+         s.sso_remote_login_url = v;
+         return std::string();
+       }},
+      {{"sso.remote_logout_url", "string", "\"\"",
+        "Where /access/logout sends a browser after ending its session; empty: return_to on our own origin"},
+       [](Settings& s, const std::string& v) {
+         if (!v.empty() && !v.starts_with("http://") && !v.starts_with("https://"))
+           return std::string("must be empty or start with http:// or https://");
+         s.sso_remote_logout_url = v;
+         return std::string();
+       }},
+      {{"sso.clock_skew_seconds", "int", "180",
+        "How far a JWT's iat may be from our clock, either way (Zendesk: 3 minutes)"},
+       [](Settings& s, const std::string& v) { return SetInt(s.sso_clock_skew_seconds, v, 0, 3600); }},
       {{"log.level", "string", "info", "debug, info, warn or error"},
        [](Settings& s, const std::string& v) {
          if (v != "debug" && v != "info" && v != "warn" && v != "error")

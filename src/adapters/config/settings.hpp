@@ -76,6 +76,24 @@ struct Settings {
   int mail_imap_poll_seconds = 60;
   std::string mail_imap_move_to;  // a folder to move stored messages to; empty: mark them seen
   std::string self_help_file;     // self-help answers per topic and locale (docs/email.md); empty: none
+  // ---- accounts and sign-in (issue 8; docs/accounts.md)
+  bool auth_signup = true;                // self sign-up at POST /api/v2/chamado/auth/signup
+  int auth_session_idle_minutes = 1440;   // a session unused this long ends
+  int auth_session_absolute_hours = 720;  // a session ends this long after sign-in, used or not
+  int auth_verify_link_hours = 48;
+  int auth_reset_link_minutes = 60;
+  int auth_login_failures_per_account = 10;  // failed logins per e-mail in the window, then 429
+  int auth_login_failures_per_ip = 100;      // failed logins per client address in the window, then 429
+  int auth_login_window_minutes = 15;
+  int auth_mails_per_address_per_hour = 5;  // sign-up/forgot/resend mails per e-mail
+  int auth_mails_per_ip_per_hour = 50;      // the same per client address
+  int auth_argon2_opslimit = 2;             // libsodium's INTERACTIVE figures
+  int auth_argon2_memlimit_kib = 65536;
+  int auth_hash_concurrency = 0;  // argon2 computations at once; 0: the number of cores
+  std::string sso_jwt_secret;     // empty: JWT single sign-on off
+  std::string sso_remote_login_url;
+  std::string sso_remote_logout_url;
+  int sso_clock_skew_seconds = 180;
 };
 
 struct SettingInfo {

@@ -112,6 +112,43 @@ TEST(Settings, LimitsAreOffByDefaultAndTrustedProxiesAreChecked) {
   EXPECT_FALSE(LoadSettings(zero.path.string(), true, NoEnv()));
 }
 
+// ---- accounts (issue 8): the defaults are the brief's, the file and the environment set them,
+// and a remote login URL that is not a URL is refused.
+TEST(Settings, AuthAndSsoDefaultsAndOverrides) {
+  auto d = LoadSettings("/nonexistent/chamado.toml", false, NoEnv());
+  ASSERT_TRUE(d);
+  EXPECT_TRUE(d->auth_signup);
+  EXPECT_EQ(d->auth_session_idle_minutes, 1440);
+  EXPECT_EQ(d->auth_session_absolute_hours, 720);
+  EXPECT_EQ(d->auth_login_failures_per_account, 10);
+  EXPECT_EQ(d->auth_argon2_memlimit_kib, 65536);
+  EXPECT_EQ(d->auth_hash_concurrency, 0);
+  EXPECT_EQ(d->sso_jwt_secret, "");
+  EXPECT_EQ(d->sso_clock_skew_seconds, 180);
+
+  TempFile f(
+      "[auth]\nsignup = false\nreset_link_minutes = 30\n[sso]\njwt_secret = \"s3cret\"\n"
+      "remote_login_url = \"https://app.example.com/login\"\n");
+  std::map<std::string, std::string> env{{"CHAMADO_SSO_CLOCK_SKEW_SECONDS", "60"}, {"CHAMADO_AUTH_SIGNUP", "true"}};
+  auto s = LoadSettings(f.path.string(), true, [&](const char* n) -> const char* {
+    auto it = env.find(n);
+    return it == env.end() ? nullptr : it->second.c_str();
+  });
+  ASSERT_TRUE(s) << s.error().description;
+  EXPECT_TRUE(s->auth_signup);  // the environment wins
+  EXPECT_EQ(s->auth_reset_link_minutes, 30);
+  EXPECT_EQ(s->sso_jwt_secret, "s3cret");
+  EXPECT_EQ(s->sso_remote_login_url, "https://app.example.com/login");
+  EXPECT_EQ(s->sso_clock_skew_seconds, 60);
+
+  TempFile bad("[sso]\nremote_logout_url = \"javascript:alert(1)\"\n");
+  auto b = LoadSettings(bad.path.string(), true, NoEnv());
+  ASSERT_FALSE(b);
+  EXPECT_NE(b.error().description.find("sso.remote_logout_url"), std::string::npos) << b.error().description;
+  TempFile zero("[auth]\nlogin_window_minutes = 0\n");
+  EXPECT_FALSE(LoadSettings(zero.path.string(), true, NoEnv()));
+}
+
 TEST(Settings, EverySettingIsDocumented) {
   for (const auto& info : AllSettings()) {
     EXPECT_FALSE(info.description.empty()) << info.key;

@@ -2,6 +2,7 @@
 
 #include <boost/beast/core/detail/base64.hpp>
 
+#include "adapters/http/cookies.hpp"
 #include "adapters/http/error_mapping.hpp"
 #include "adapters/http/proxies.hpp"
 #include "adapters/http/rate_limit.hpp"
@@ -95,6 +96,8 @@ Api::Api(ApiDeps deps) : deps_(deps) {
   AddMailOutRoutes(router_, deps_);       // ---- mail outbox
   AddLinkRoutes(router_, deps_);          // ---- e-mail links' pages
   AddMailInRoutes(router_, deps_);        // ---- inbound mail
+  AddAuthRoutes(router_, deps_);          // ---- accounts: sign-in, sessions, profile, SSO
+  AddStaffRoutes(router_, deps_);         // ---- accounts: tokens, deactivation, audit log, LGPD
 }
 
 namespace {
@@ -128,14 +131,29 @@ bool Api::IsQuickRead(const Request& req) {
   const std::string& p = req.path;
   // ---- satisfaction: the report and the ratings list (a count over the filter) can read
   // many rows, so they go to the worker pool too.
+  // ---- accounts: an export reads everything about a person; /access/* signs in and out (writes).
   return p.find("/search") == std::string::npos && !p.starts_with("/api/v2/incremental/") &&
-         !p.starts_with("/api/v2/chamado/reports/") && p != "/api/v2/satisfaction_ratings";
+         !p.starts_with("/api/v2/chamado/reports/") && p != "/api/v2/satisfaction_ratings" && !p.ends_with("/export") &&
+         !p.starts_with("/access/");
 }
 
 // ---- uploads: the raw body of POST /uploads may be 20 MB; it goes to a file, never memory.
 bool Api::SpoolsBody(const Request& req) {
   if (req.method != "POST") return false;
   return req.path == "/api/v2/uploads" || req.path == "/api/v2/chamado/mail/inbound";  // ---- inbound mail
+}
+
+// ---- accounts: a token (Authorization) or a browser session (the cookie) to a caller.
+Result<app::SessionAuth> Api::Authenticate(const app::Credentials& cred, const std::optional<std::string>& cookie,
+                                           const Request& req) {
+  app::Credentials c = cred;
+  if (cookie) {
+    c.kind = app::Credentials::Kind::kSession;
+    c.secret = *cookie;
+  }
+  const std::chrono::seconds gap =
+      deps_.accounts ? deps_.accounts->settings().token_use_gap : app::AccountSettings{}.token_use_gap;
+  return app::Authenticate(deps_.store, deps_.crypto, deps_.clock, deps_.accounts, c, req.client_addr, gap);
 }
 
 Response Api::Handle(Request& req) {
@@ -169,14 +187,33 @@ Response Api::Handle(Request& req) {
   Ctx ctx{req, Caller{}, UrlsFor(req), std::move(ids), std::string(kDefaultLocale)};
   ctx.words = std::move(words);
   if (route->auth != AuthMode::kNone) {
-    auto caller = app::Authenticate(deps_.store, deps_.crypto, ParseAuthorization(req));
-    if (caller) {
-      ctx.caller = *caller;
-    } else if (route->auth != AuthMode::kLenient) {
-      return Finish(ErrorResponse(caller.error()), figures);
+    // ---- accounts: the Authorization header wins; without one, the session cookie. A stale
+    // cookie is anonymous (a 401 only where credentials are required); a bad header is a 401
+    // but on kLenient routes.
+    app::Credentials cred = ParseAuthorization(req);
+    std::optional<std::string> cookie;
+    if (cred.kind == app::Credentials::Kind::kNone && deps_.accounts) cookie = CookieValue(req, kSessionCookie);
+    auto auth = Authenticate(cred, cookie, req);
+    if (auth) {
+      ctx.caller = auth->caller;
+      ctx.session_id = auth->session_id;
+    } else if ((!cookie && route->auth != AuthMode::kLenient) || auth.error().code != ErrorCode::kUnauthenticated) {
+      return Finish(ErrorResponse(auth.error()), figures);
     }
     if (route->auth == AuthMode::kRequired && ctx.caller.anonymous)
       return Finish(ErrorResponse(Error::Unauthenticated()), figures);
+    // A write on the cookie's authority must carry the CSRF token the page got at sign-in
+    // (another site's page can make the browser send the cookie, not read the token).
+    if (ctx.session_id && cookie && !IsSafeMethod(req.method)) {
+      const std::string* sent = req.Header("x-csrf-token");
+      if (!sent || !deps_.crypto.ConstantTimeEqual(*sent, app::CsrfTokenFor(deps_.crypto, *cookie)))
+        return Finish(JsonResponse(403, boost::json::object{{"error", "InvalidCsrfToken"},
+                                                            {"description",
+                                                             "This request needs the X-CSRF-Token header of the "
+                                                             "session (csrf_token at sign-in, or the chamado_csrf "
+                                                             "cookie)"}}),
+                      figures);
+    }
   }
   if (limiter && !exempt && !ctx.caller.anonymous) {
     // Per token: the caller's user (all of a user's tokens share one bucket, as on Zendesk).

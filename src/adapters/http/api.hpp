@@ -6,13 +6,18 @@
 
 #include "adapters/http/message.hpp"
 #include "adapters/http/router.hpp"
+#include "app/accounts.hpp"
 #include "app/attachments.hpp"
+#include "app/auth.hpp"
 #include "app/calendars.hpp"
 #include "app/directory.hpp"
 #include "app/mail_intake.hpp"
 #include "app/mail_ports.hpp"
 #include "app/outbox.hpp"
 #include "app/ports.hpp"
+#include "app/privacy.hpp"
+#include "app/sso.hpp"
+#include "app/staff.hpp"
 #include "app/tickets.hpp"
 
 namespace chamado::http {
@@ -51,6 +56,13 @@ struct ApiDeps {
   // ---- e-mail links (routes_links.cpp): renders the pages behind the self-help and
   // satisfaction links; null: those pages answer 503.
   app::MailRenderer* mail_renderer = nullptr;
+  // ---- accounts (routes_auth.cpp, routes_staff.cpp): sign-in, sessions (the chamado_session
+  // cookie is read only when `accounts` is set), SSO, API tokens, LGPD; null: those routes
+  // answer 503 (SSO's 404).
+  app::AccountService* accounts = nullptr;
+  app::SsoService* sso = nullptr;
+  app::StaffService* staff = nullptr;
+  app::PrivacyService* privacy = nullptr;
 };
 
 class Api {
@@ -64,6 +76,8 @@ class Api {
   static bool SpoolsBody(const Request& req);
 
  private:
+  Result<app::SessionAuth> Authenticate(const app::Credentials& cred, const std::optional<std::string>& cookie,
+                                        const Request& req);
   ApiDeps deps_;
   Router router_;
 };
@@ -85,6 +99,8 @@ void AddSlaRoutes(Router& r, ApiDeps& d);           // ---- sla (routes_sla.cpp)
 void AddMailOutRoutes(Router& r, ApiDeps& d);       // ---- mail outbox (routes_mail_out.cpp)
 void AddLinkRoutes(Router& r, ApiDeps& d);          // ---- e-mail links' pages (routes_links.cpp)
 void AddMailInRoutes(Router& r, ApiDeps& d);        // ---- inbound mail (routes_mail_in.cpp)
+void AddAuthRoutes(Router& r, ApiDeps& d);          // ---- accounts: sign-in, profile, /access/* (routes_auth.cpp)
+void AddStaffRoutes(Router& r, ApiDeps& d);         // ---- accounts: tokens, deactivation, LGPD (routes_staff.cpp)
 
 // Helpers shared by the route files.
 // The base of absolute links: the Host header, or X-Forwarded-Proto/Host when the request

@@ -65,18 +65,24 @@ Response ErrorResponse(const Error& e) {
       break;
   }
   auto r = JsonResponse(status, body);
-  if (status == 429) r.headers.emplace_back("Retry-After", "60");
+  // ---- accounts: a throttle that knows when it lifts (login failures, account mails) says so;
+  // otherwise AddStandardHeaders puts the rate limiter's figure on a 429.
+  if (e.retry_after_seconds > 0) r.headers.emplace_back("Retry-After", std::to_string(e.retry_after_seconds));
   return r;
 }
 
 void AddStandardHeaders(Response& r, const RateFigures& f) {
-  // node-zendesk reads any Retry-After as "rate limited", whatever the status.
-  std::erase_if(r.headers, [](const auto& h) {
+  // node-zendesk reads any Retry-After as "rate limited", whatever the status. A 429 keeps the
+  // one its error set (ErrorResponse: Error::retry_after_seconds), else gets the limiter's.
+  auto is_retry_after = [](const auto& h) {
     return h.first.size() == 11 && std::equal(h.first.begin(), h.first.end(), "retry-after", [](char a, char b) {
              return std::tolower(static_cast<unsigned char>(a)) == b;
            });
-  });
-  if (r.status == 429) r.headers.emplace_back("Retry-After", std::to_string(std::max(1, f.retry_after_seconds)));
+  };
+  const bool has_own = r.status == 429 && std::any_of(r.headers.begin(), r.headers.end(), is_retry_after);
+  if (!has_own) std::erase_if(r.headers, is_retry_after);
+  if (r.status == 429 && !has_own)
+    r.headers.emplace_back("Retry-After", std::to_string(std::max(1, f.retry_after_seconds)));
   r.headers.emplace_back("X-Rate-Limit", std::to_string(f.limit));
   r.headers.emplace_back("X-Rate-Limit-Remaining", std::to_string(f.remaining));
   r.headers.emplace_back("ratelimit-limit", std::to_string(f.limit));

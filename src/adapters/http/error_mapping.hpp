@@ -19,7 +19,7 @@ struct RateFigures {
 };
 
 // Rate-limit headers go on every response (zendesk-compat.md §5); Retry-After only on a
-// 429 (it is set, or replaced, from `f` there and removed from anything else).
+// 429 (the error's own when ErrorResponse set one, else from `f`; removed from anything else).
 void AddStandardHeaders(Response& r, const RateFigures& f = {});
 
 }  // namespace chamado::http

@@ -25,6 +25,9 @@ struct Ctx {
   std::vector<std::int64_t> ids;   // the ":id" segments, in order
   std::string locale;              // caller's preferred locale for labels
   std::vector<std::string> words;  // the other ":name" segments, in order (decoded path text)
+  // ---- accounts: the browser session the caller came with (the chamado_session cookie); 0
+  // when they came with a token or anonymously.
+  std::int64_t session_id = 0;
 };
 
 using RouteHandler = std::function<Response(Ctx&)>;

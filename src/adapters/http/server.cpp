@@ -29,6 +29,18 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
+// A response's own headers. Set-Cookie may repeat (the session and the CSRF cookie, issue 8),
+// so each is its own line; for any other name the last one wins.
+template <typename Msg>
+void PutHeaders(Msg& msg, const std::vector<std::pair<std::string, std::string>>& headers) {
+  for (const auto& [k, v] : headers) {
+    if (beast::iequals(k, "set-cookie"))
+      msg.insert(k, v);
+    else
+      msg.set(k, v);
+  }
+}
+
 // Percent-encodes what RFC 3986 does not allow raw in a target but clients send anyway
 // (curl's "?page[size]=2", "|", a '%' not followed by two hex digits).
 std::string EncodeLoose(std::string_view t) {
@@ -427,7 +439,7 @@ class Session : public std::enable_shared_from_this<Session> {
     auto msg = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(res.status), version_);
     msg->set(bhttp::field::server, "chamado");
     if (res.status != 204) msg->set(bhttp::field::content_type, res.content_type);
-    for (auto& [k, v] : res.headers) msg->set(k, v);
+    PutHeaders(*msg, res.headers);
     msg->body() = std::move(res.body);
     msg->keep_alive(keep_alive_ && !srv_.stopping.load());
     msg->prepare_payload();
@@ -450,7 +462,7 @@ class Session : public std::enable_shared_from_this<Session> {
     auto msg = std::make_shared<bhttp::response<bhttp::empty_body>>(static_cast<bhttp::status>(res.status), version_);
     msg->set(bhttp::field::server, "chamado");
     msg->set(bhttp::field::content_type, res.content_type);
-    for (auto& [k, v] : res.headers) msg->set(k, v);
+    PutHeaders(*msg, res.headers);
     msg->content_length(out_left_);
     msg->keep_alive(keep_alive_ && !srv_.stopping.load());
     out_keep_alive_ = msg->keep_alive();

@@ -1109,10 +1109,9 @@ TEST_F(PgNodes, AChangeOnOneNodeReachesTheOthersWithinMilliseconds) {
   EXPECT_TRUE(Eventually([&] { return ReadOptions(b, fid_) == 2; }, &took));
   std::cout << "field option added on A, seen by B after " << took.count() << " ms\n";
 
-  // A token revoked (no port method does it yet: by hand, with its key).
-  ASSERT_TRUE(a.WriteDb([&](Db& db) -> Result<void> {
-    db.Exec("UPDATE api_tokens SET revoked_at = 2000 WHERE token_hash = 'hash-1'");
-    Notify(db, TokenKey("hash-1"));
+  // A token revoked on A (RevokeApiToken notifies its key).
+  ASSERT_TRUE(a.Write([&](app::WriteTx& tx) -> Result<void> {
+    EXPECT_EQ(tx.RevokeApiTokensOf(uid_, FromUnix(2000)), 1);
     return {};
   }));
   EXPECT_TRUE(Eventually([&] { return !ReadToken(b, "hash-1"); }, &took));
@@ -1150,6 +1149,52 @@ TEST_F(PgNodes, AChangeOnOneNodeReachesTheOthersWithinMilliseconds) {
   const auto before = b.cache()->GetStats();
   EXPECT_TRUE(ReadUser(b, other_));
   EXPECT_EQ(b.cache()->GetStats().hits, before.hits + 1);
+}
+
+// ---- accounts (issue 8): every write that revokes a token, sets a password or erases a
+// person reaches the other node's cache; recording a token's use changes nothing cached.
+TEST_F(PgNodes, AccountWritesOnOneNodeDropWhatTheOthersCached) {
+  PgStore a(url_, Node()), b(url_, Node());
+  ASSERT_TRUE(a.WaitCacheReady(5000ms));
+  ASSERT_TRUE(b.WaitCacheReady(5000ms));
+  Seed(a);
+  std::int64_t t2 = 0;
+  ASSERT_TRUE(a.Write([&](app::WriteTx& tx) -> Result<void> {
+    app::ApiToken t{.user_id = uid_, .prefix = "two", .created_at = FromUnix(1000)};
+    tx.InsertToken(t, "hash-2");
+    t2 = t.id;
+    app::ApiToken o{.user_id = other_, .prefix = "three", .created_at = FromUnix(1000)};
+    tx.InsertToken(o, "hash-3");
+    return {};
+  }));
+  Warm(b);
+  EXPECT_EQ(ReadToken(b, "hash-2"), uid_);
+  EXPECT_EQ(ReadToken(b, "hash-3"), other_);
+  EXPECT_FALSE(ReadUser(b, uid_)->verified);
+
+  ASSERT_TRUE(a.Write([&](app::WriteTx& tx) -> Result<void> {
+    tx.RecordApiTokenUse("hash-1", "10.0.0.1", FromUnix(3000), std::chrono::seconds(300));
+    EXPECT_TRUE(tx.RevokeApiToken(t2, FromUnix(3000)));
+    return {};
+  }));
+  EXPECT_TRUE(Eventually([&] { return !ReadToken(b, "hash-2"); }));
+  EXPECT_EQ(ReadToken(b, "hash-1"), uid_);  // used, still live
+
+  ASSERT_TRUE(a.Write([&](app::WriteTx& tx) -> Result<void> {
+    tx.SetPasswordHashAndVerify(uid_, "argon2id$...");
+    return {};
+  }));
+  EXPECT_TRUE(ReadUser(a, uid_)->verified);  // the writing node at once
+  EXPECT_TRUE(Eventually([&] { return ReadUser(b, uid_)->verified; }));
+
+  ASSERT_TRUE(a.Write([&](app::WriteTx& tx) -> Result<void> {
+    tx.EraseUserIdentity(other_, "Erased user", FromUnix(4000));
+    return {};
+  }));
+  EXPECT_TRUE(Eventually([&] { return ReadUser(b, other_)->name == "Erased user"; }));
+  EXPECT_TRUE(Eventually([&] { return !ReadToken(b, "hash-3"); }));
+  EXPECT_FALSE(ReadToken(a, "hash-3"));
+  EXPECT_EQ(ReadToken(b, "hash-1"), uid_);
 }
 
 TEST_F(PgNodes, ARolledBackChangeInvalidatesNothingElsewhere) {

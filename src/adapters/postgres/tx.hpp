@@ -40,10 +40,17 @@ class PgTx final : public sql::CommonTx<Db> {
   void InsertToken(app::ApiToken& t, std::string_view sha256_hex) override;
   void InsertTicketField(app::TicketField& f) override;
   void UpdateTicketField(const app::TicketField& f) override;
+  // ---- accounts (issue 8)
+  bool RevokeApiToken(std::int64_t id, Instant at) override;
+  std::int64_t RevokeApiTokensOf(std::int64_t user_id, Instant at) override;
+  void SetPasswordHashAndVerify(std::int64_t user_id, std::string_view hash) override;
+  std::vector<std::string> EraseUserIdentity(std::int64_t user_id, std::string_view erased_name, Instant at) override;
 
  private:
   // NOTIFY `key` in this transaction (once) and note it in `changed`.
   void Changed(std::string key);
+  // Changed() for each token the transaction revoked since the last call.
+  void TokensRevoked();
 
   Cache* cache_ = nullptr;
   std::uint64_t epoch_ = 0;

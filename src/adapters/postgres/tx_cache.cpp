@@ -79,4 +79,36 @@ void PgTx::UpdateTicketField(const app::TicketField& f) {
   Changed(std::string(kFieldsKey));
 }
 
+// ---- accounts: a revoked token leaves every node's cache at COMMIT (the cache holds only
+// tokens that authenticate); a password set or an identity erased drops the user.
+
+void PgTx::TokensRevoked() {
+  for (auto& h : revoked_token_hashes_) Changed(TokenKey(h));
+  revoked_token_hashes_.clear();
+}
+
+bool PgTx::RevokeApiToken(std::int64_t id, Instant at) {
+  const bool revoked = CommonTx::RevokeApiToken(id, at);
+  TokensRevoked();
+  return revoked;
+}
+
+std::int64_t PgTx::RevokeApiTokensOf(std::int64_t user_id, Instant at) {
+  const auto n = CommonTx::RevokeApiTokensOf(user_id, at);
+  TokensRevoked();
+  return n;
+}
+
+void PgTx::SetPasswordHashAndVerify(std::int64_t user_id, std::string_view hash) {
+  CommonTx::SetPasswordHashAndVerify(user_id, hash);
+  Changed(UserKey(user_id));
+}
+
+std::vector<std::string> PgTx::EraseUserIdentity(std::int64_t user_id, std::string_view erased_name, Instant at) {
+  auto raws = CommonTx::EraseUserIdentity(user_id, erased_name, at);
+  Changed(UserKey(user_id));
+  TokensRevoked();
+  return raws;
+}
+
 }  // namespace chamado::postgres

@@ -143,6 +143,7 @@ class CommonTx : public app::WriteTx {
   void InsertOutbox(OutboundEmail& m) override;
   std::vector<OutboundEmail> ClaimOutbox(Instant now, Instant until, int limit) override;
   void UpdateOutboxDelivery(const OutboundEmail& m) override;
+  void ClearOutboxBodies(std::int64_t id) override;
   // ---- mail in (defined in mail_in_tx.hpp)
   std::vector<app::MailMessageRecord> MailMessagesByIds(const std::vector<std::string>& message_ids) override;
   std::optional<std::int64_t> TicketByThreadIndex(std::string_view conversation) override;
@@ -158,6 +159,35 @@ class CommonTx : public app::WriteTx {
   std::optional<app::MailLink> MailLinkByHash(std::string_view token_sha256) override;
   void InsertMailLink(app::MailLink& l) override;
   bool UseMailLink(std::int64_t id, Instant at, std::string_view action) override;
+  // ---- accounts (issue 8; defined in accounts_tx.hpp)
+  std::optional<app::Session> SessionByHash(std::string_view token_sha256) override;
+  std::vector<app::Session> SessionsOf(std::int64_t user_id) override;
+  std::optional<app::AccountToken> AccountTokenByHash(std::string_view token_sha256) override;
+  std::vector<app::ApiToken> ListApiTokens(std::optional<std::int64_t> user_id) override;
+  std::optional<app::ApiToken> ApiTokenById(std::int64_t id) override;
+  std::optional<User> UserByExternalId(std::string_view external_id) override;
+  app::AttemptCount CountAttemptsByEmail(const std::vector<std::string>& kinds, std::string_view email,
+                                         Instant since) override;
+  app::AttemptCount CountAttemptsByIp(const std::vector<std::string>& kinds, std::string_view ip,
+                                      Instant since) override;
+  app::Page<app::AuthEvent> ListAuthEvents(const app::AuthEventFilter& f, const app::PageRequest& p) override;
+  std::vector<std::int64_t> TicketIdsTouchedBy(std::int64_t user_id) override;
+  void InsertSession(app::Session& s) override;
+  void TouchSession(std::int64_t id, Instant at) override;
+  void DeleteSession(std::int64_t id) override;
+  std::int64_t DeleteSessionsOf(std::int64_t user_id, std::optional<std::int64_t> keep) override;
+  std::int64_t DeleteExpiredSessions(Instant idle_before, Instant created_before) override;
+  void InsertAccountToken(app::AccountToken& t) override;
+  bool UseAccountToken(std::int64_t id, Instant at) override;
+  void VoidAccountTokens(std::int64_t user_id, std::string_view purpose, Instant at) override;
+  void InsertAuthEvent(app::AuthEvent& e) override;
+  bool RevokeApiToken(std::int64_t id, Instant at) override;
+  std::int64_t RevokeApiTokensOf(std::int64_t user_id, Instant at) override;
+  void RecordApiTokenUse(std::string_view token_sha256, std::string_view ip, Instant at,
+                         std::chrono::seconds min_gap) override;
+  bool RememberJwtId(std::string_view jti, Instant at, Instant forget_before) override;
+  void SetPasswordHashAndVerify(std::int64_t user_id, std::string_view hash) override;
+  std::vector<std::string> EraseUserIdentity(std::int64_t user_id, std::string_view erased_name, Instant at) override;
 
   // ---- mail outbox: whether this transaction queued mail (InsertOutbox), for the store to
   // wake the outbox worker once it has committed.
@@ -172,6 +202,9 @@ class CommonTx : public app::WriteTx {
   const bool writing_;
   std::optional<Instant> earliest_timer_scheduled_;  // timer scheduling
   bool mail_queued_ = false;                         // mail outbox
+  // ---- accounts: the hashes of the API tokens this transaction revoked (RevokeApiToken,
+  // RevokeApiTokensOf, EraseUserIdentity), for PostgreSQL to drop from every node's cache.
+  std::vector<std::string> revoked_token_hashes_;
 
  private:
   void WriteCcs(const Ticket& t);
@@ -369,12 +402,13 @@ template <typename Db>
 void CommonTx<Db>::InsertUser(User& u) {
   auto& s = db_.Prepare(
       "INSERT INTO users (name, email, role, active, verified, suspended, organization_id, default_group_id, phone, "
-      "time_zone, locale, tags, external_id, notes, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-      "RETURNING id");
+      "time_zone, locale, tags, external_id, notes, created_at, updated_at, notify_email, notify_whatsapp) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
   s.Bind(1, u.name).Bind(2, u.email).Bind(3, RoleName(u.role)).Bind(4, u.active).Bind(5, u.verified);
   s.Bind(6, u.suspended).Bind(7, u.organization_id).Bind(8, u.default_group_id).Bind(9, u.phone);
   s.Bind(10, u.time_zone).Bind(11, u.locale).Bind(12, StringsToJson(u.tags)).Bind(13, u.external_id);
   s.Bind(14, u.notes).Bind(15, UnixSeconds(u.created_at)).Bind(16, UnixSeconds(u.updated_at));
+  s.Bind(17, u.notify_email).Bind(18, u.notify_whatsapp);
   u.id = ReturnedId(s);
   auto& i = db_.Prepare(
       "INSERT INTO user_identities (user_id, type, value, verified, is_primary, created_at) VALUES (?, 'email', ?, ?, "
@@ -388,11 +422,13 @@ void CommonTx<Db>::UpdateUser(const User& u) {
   auto old = UserById(u.id);
   auto& s = db_.Prepare(
       "UPDATE users SET name=?, email=?, role=?, active=?, verified=?, suspended=?, organization_id=?, "
-      "default_group_id=?, phone=?, time_zone=?, locale=?, tags=?, external_id=?, notes=?, updated_at=? WHERE id=?");
+      "default_group_id=?, phone=?, time_zone=?, locale=?, tags=?, external_id=?, notes=?, updated_at=?, "
+      "notify_email=?, notify_whatsapp=? WHERE id=?");
   s.Bind(1, u.name).Bind(2, u.email).Bind(3, RoleName(u.role)).Bind(4, u.active).Bind(5, u.verified);
   s.Bind(6, u.suspended).Bind(7, u.organization_id).Bind(8, u.default_group_id).Bind(9, u.phone);
   s.Bind(10, u.time_zone).Bind(11, u.locale).Bind(12, StringsToJson(u.tags)).Bind(13, u.external_id);
-  s.Bind(14, u.notes).Bind(15, UnixSeconds(u.updated_at)).Bind(16, u.id);
+  s.Bind(14, u.notes).Bind(15, UnixSeconds(u.updated_at)).Bind(16, u.notify_email).Bind(17, u.notify_whatsapp);
+  s.Bind(18, u.id);
   s.Run();
   if (old && old->email != u.email) {
     auto& i = db_.Prepare("UPDATE user_identities SET value = ? WHERE user_id = ? AND type = 'email' AND value = ?");
@@ -410,9 +446,10 @@ void CommonTx<Db>::SetPasswordHash(std::int64_t user_id, std::string_view hash) 
 
 template <typename Db>
 void CommonTx<Db>::InsertToken(app::ApiToken& t, std::string_view sha256_hex) {
-  auto& s =
-      db_.Prepare("INSERT INTO api_tokens (user_id, token_hash, prefix, created_at) VALUES (?,?,?,?) RETURNING id");
+  auto& s = db_.Prepare(
+      "INSERT INTO api_tokens (user_id, token_hash, prefix, created_at, description) VALUES (?,?,?,?,?) RETURNING id");
   s.Bind(1, t.user_id).Bind(2, sha256_hex).Bind(3, t.prefix).Bind(4, UnixSeconds(t.created_at));
+  s.Bind(5, t.description);
   t.id = ReturnedId(s);
 }
 
@@ -938,3 +975,5 @@ std::int64_t CommonTx<Db>::PendingDueTimers(Instant now) {
 #include "adapters/sql/mail_in_tx.hpp"     // IWYU pragma: keep
 #include "adapters/sql/mail_links_tx.hpp"  // IWYU pragma: keep
 #include "adapters/sql/outbox_tx.hpp"      // IWYU pragma: keep
+// Account queries (issue 8): sessions, one-time tokens, API tokens, auth events, erasure.
+#include "adapters/sql/accounts_tx.hpp"  // IWYU pragma: keep

@@ -183,4 +183,11 @@ void CommonTx<Db>::UpdateOutboxDelivery(const OutboundEmail& m) {
   s.Run();
 }
 
+template <typename Db>
+void CommonTx<Db>::ClearOutboxBodies(std::int64_t id) {
+  auto& s = db_.Prepare("UPDATE mail_outbox SET text_body = '', html_body = '' WHERE id = ?");
+  s.Bind(1, id);
+  s.Run();
+}
+
 }  // namespace chamado::sql

@@ -30,7 +30,7 @@ Comment CommentRow(const S& s) {
 // ---- users
 inline constexpr const char* kUserCols =
     "id, name, email, role, active, verified, suspended, organization_id, default_group_id, phone, time_zone, locale, "
-    "tags, external_id, notes, created_at, updated_at";
+    "tags, external_id, notes, created_at, updated_at, notify_email, notify_whatsapp";
 
 template <typename S>
 User UserRow(const S& s) {
@@ -52,6 +52,8 @@ User UserRow(const S& s) {
   u.notes = s.Text(14);
   u.created_at = FromUnix(s.Int(15));
   u.updated_at = FromUnix(s.Int(16));
+  u.notify_email = s.Int(17) != 0;  // ---- accounts (issue 8)
+  u.notify_whatsapp = s.Int(18) != 0;
   return u;
 }
 
