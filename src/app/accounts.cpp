@@ -107,6 +107,9 @@ namespace {
 // The throttles count attempts in the last `window` seconds, the oldest one's second excluded:
 // so a client that waits the Retry-After it was given (RetryAfterSeconds: the oldest attempt's
 // time + window - now) finds that attempt out of the count.
+// The detail of an ask recorded by a request and done after it (DrainPendingMails).
+constexpr const char* kPending = "pending";
+
 Instant WindowStart(const ThrottleRule& r, Instant now) { return now - r.window + std::chrono::seconds(1); }
 
 struct Steps {
@@ -440,34 +443,60 @@ Result<void> AccountService::ForgotPassword(std::string_view email_raw, const Cl
   const Steps steps{crypto_, settings_};
   const Instant now = clock_.Now();
   const std::string typed = TypedEmail(email_raw);
-  const std::string email = NormalizeEmail(email_raw);
   std::int64_t retry = 0;
   auto r = store_.Read([&](ReadTx& tx) -> Result<void> {
     retry = steps.MailRetryAfter(tx, typed, from.ip, now);
     return {};
   });
   if (!r) return Fail(r.error());
-  // One write either way (known address or not): the same answer in the same time.
-  std::optional<Error> throttled;
+  // The request only records the ask, the same row for a known address or not: looking the
+  // address up and mailing the link happen after the answer (DrainPendingMails), so neither
+  // the answer nor its time tells whether the address is registered.
   auto w = store_.Write([&](WriteTx& tx) -> Result<void> {
-    throttled.reset();
-    if (retry > 0) {
+    if (retry > 0)
       steps.Record(tx, "mail_throttled", std::nullopt, typed, from, "password_forgot", now);
-      throttled = ThrottledMail(retry);
-      return {};
-    }
-    auto user = email.empty() ? std::nullopt : tx.UserByEmail(email);
-    if (!user || !CanSignIn(*user)) {
-      steps.Record(tx, "password_forgot", user ? std::optional(user->id) : std::nullopt, typed, from,
-                   !user ? "unknown address" : "inactive or suspended account: nothing mailed", now);
-      return {};
-    }
-    steps.Record(tx, "password_forgot", user->id, typed, from, "reset link mailed", now);
-    return steps.MailLink(tx, *user, "reset", kMailAccountReset, "", now);
+    else
+      steps.Record(tx, "password_forgot", std::nullopt, typed, from, kPending, now);
+    return {};
   });
   if (!w) return Fail(w.error());
-  if (throttled) return Fail(*throttled);
+  if (retry > 0) return Fail(ThrottledMail(retry));
+  if (mail_pending_)
+    mail_pending_();
+  else
+    (void)DrainPendingMails();  // no background pass wired (tests, CLI): do it now
   return {};
+}
+
+Result<int> AccountService::DrainPendingMails() {
+  const Steps steps{crypto_, settings_};
+  std::vector<AuthEvent> pending;
+  auto r = store_.Read([&](ReadTx& tx) -> Result<void> {
+    pending = tx.PendingAuthEvents("password_forgot", 100);
+    return {};
+  });
+  if (!r) return Fail(r.error());
+  int mailed = 0;
+  for (const AuthEvent& e : pending) {
+    const Instant now = clock_.Now();
+    bool sent = false;
+    auto w = store_.Write([&](WriteTx& tx) -> Result<void> {
+      sent = false;
+      const std::string email = NormalizeEmail(e.email);
+      auto user = email.empty() ? std::nullopt : tx.UserByEmail(email);
+      const bool can = user && CanSignIn(*user);
+      const char* detail =
+          !user ? "unknown address" : (can ? "reset link mailed" : "inactive or suspended account: nothing mailed");
+      // Settled once: another node (or an earlier pass) that got there first has mailed it.
+      if (!tx.SettlePendingAuthEvent(e.id, detail, user ? std::optional(user->id) : std::nullopt)) return {};
+      if (!can) return {};
+      sent = true;
+      return steps.MailLink(tx, *user, "reset", kMailAccountReset, "", now);
+    });
+    if (!w) return Fail(w.error());
+    if (sent) ++mailed;
+  }
+  return mailed;
 }
 
 Result<OpenedSession> AccountService::ResetPassword(std::string_view token, std::string_view password,

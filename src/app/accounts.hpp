@@ -85,7 +85,16 @@ class AccountService final {
   Result<OpenedSession> Login(std::string_view email, std::string_view password, const ClientInfo& from);
   Result<void> Logout(std::int64_t session_id, const ClientInfo& from);
   Result<std::int64_t> LogoutEverywhere(const Caller& c, const ClientInfo& from);  // how many ended
+  // Records the ask (one row, the same whether the address is known) and returns; the reset
+  // mail is prepared by DrainPendingMails, at once through the hook below when one is set,
+  // else inline.
   Result<void> ForgotPassword(std::string_view email, const ClientInfo& from);
+  // Turns recorded forgot-password asks into reset mails (known, active addresses) or nothing
+  // (unknown ones); each ask is settled once across nodes. Returns how many were mailed.
+  Result<int> DrainPendingMails();
+  // Called after a request recorded an ask (the wiring wakes its background pass). Set once
+  // before serving.
+  void OnMailPending(std::function<void()> wake) { mail_pending_ = std::move(wake); }
   // Sets the password, marks the e-mail verified, ends every other session, voids other reset
   // links; opens a new session.
   Result<OpenedSession> ResetPassword(std::string_view token, std::string_view password, const ClientInfo& from);
@@ -114,6 +123,7 @@ class AccountService final {
   AccountSettings settings_;
   std::function<bool(std::string_view)> is_common_;
   std::string dummy_hash_;  // verified against for unknown e-mails: same cost either way
+  std::function<void()> mail_pending_;
 };
 
 }  // namespace chamado::app

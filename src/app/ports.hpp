@@ -245,6 +245,9 @@ class ReadTx {
                                             Instant since) = 0;
   virtual AttemptCount CountAttemptsByIp(const std::vector<std::string>& kinds, std::string_view ip, Instant since) = 0;
   virtual Page<AuthEvent> ListAuthEvents(const AuthEventFilter& f, const PageRequest& p) = 0;
+  // Events of `kind` whose detail is "pending" (work recorded by a request and done after it:
+  // a forgot-password mail), oldest first, at most `limit`.
+  virtual std::vector<AuthEvent> PendingAuthEvents(std::string_view kind, int limit) = 0;
   // ---- privacy (LGPD export): every ticket the user requested, is CC of or commented on,
   // ids ascending.
   virtual std::vector<std::int64_t> TicketIdsTouchedBy(std::int64_t user_id) = 0;
@@ -378,6 +381,10 @@ class WriteTx : public ReadTx {
   // Marks every unused token of the user and purpose used (a reset voids older reset links).
   virtual void VoidAccountTokens(std::int64_t user_id, std::string_view purpose, Instant at) = 0;
   virtual void InsertAuthEvent(AuthEvent& e) = 0;
+  // Settles a pending event once: detail and user_id are written only if its detail is still
+  // "pending" (false otherwise: another node or an earlier pass did it).
+  virtual bool SettlePendingAuthEvent(std::int64_t id, std::string_view detail,
+                                      std::optional<std::int64_t> user_id) = 0;
   // Sets revoked_at of the token (PostgreSQL: drops it from every node's cache). False when
   // it was already revoked or does not exist.
   virtual bool RevokeApiToken(std::int64_t id, Instant at) = 0;

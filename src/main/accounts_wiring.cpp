@@ -60,4 +60,43 @@ void AddSessionSweep(scheduler::Scheduler& s, app::AccountService& accounts) {
   });
 }
 
+AccountMailPass::AccountMailPass(app::AccountService& accounts, app::Logger& log) : accounts_(accounts), log_(log) {
+  accounts_.OnMailPending([this] {
+    std::lock_guard lock(mu_);
+    woken_ = true;
+    cv_.notify_one();
+  });
+  thread_ = std::thread([this] { Run(); });
+}
+
+AccountMailPass::~AccountMailPass() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_one();
+  thread_.join();
+  accounts_.OnMailPending(nullptr);
+}
+
+void AccountMailPass::Run() {
+  std::unique_lock lock(mu_);
+  while (!stop_) {
+    // Real time here, not the help desk's clock: this is only how often to look.
+    cv_.wait_for(lock, std::chrono::seconds(5), [this] { return woken_ || stop_; });
+    if (stop_) break;
+    // Not at once: the pass's writes would slow the very next request of whoever asked, which
+    // would tell them the address is registered. A random delay of 0.2–1.2 s (asks arriving
+    // meanwhile share the pass) takes the pass away from their request stream.
+    woken_ = false;
+    cv_.wait_for(lock, std::chrono::milliseconds(200 + jitter_(rng_)), [this] { return stop_; });
+    if (stop_) break;
+    woken_ = false;
+    lock.unlock();
+    auto n = accounts_.DrainPendingMails();
+    if (!n) log_.Warn("account_mail", n.error().description);
+    lock.lock();
+  }
+}
+
 }  // namespace chamado

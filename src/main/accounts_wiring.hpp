@@ -5,7 +5,11 @@
 //   AccountServices accounts(*settings, *store, *clock, crypto, blobs);
 //   api_deps.accounts = accounts.accounts.get(); ... sso, staff, privacy
 //   AddSessionSweep(timer_scheduler, *accounts.accounts);          // expired sessions go
+#include <condition_variable>
 #include <memory>
+#include <mutex>
+#include <random>
+#include <thread>
 
 #include "adapters/config/settings.hpp"
 #include "adapters/crypto/crypto.hpp"
@@ -36,5 +40,28 @@ struct AccountServices {
 // (the manual clock's too). A session past its limit is refused anyway when it is used: the
 // sweep only keeps the table small.
 void AddSessionSweep(scheduler::Scheduler& s, app::AccountService& accounts);
+
+// The background pass that turns recorded forgot-password asks into reset mails
+// (AccountService::DrainPendingMails): woken by each ask, and every few seconds anyway for asks
+// another node recorded or a crash left. Stops (joins) on destruction.
+class AccountMailPass {
+ public:
+  AccountMailPass(app::AccountService& accounts, app::Logger& log);
+  ~AccountMailPass();
+  AccountMailPass(const AccountMailPass&) = delete;
+  AccountMailPass& operator=(const AccountMailPass&) = delete;
+
+ private:
+  void Run();
+  app::AccountService& accounts_;
+  app::Logger& log_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool woken_ = false;
+  bool stop_ = false;
+  std::minstd_rand rng_{std::random_device{}()};
+  std::uniform_int_distribution<int> jitter_{0, 999};
+  std::thread thread_;
+};
 
 }  // namespace chamado

@@ -250,6 +250,27 @@ TEST_F(Accounts, SomeoneWhoOnlyEmailedSupportSetsAPasswordByForgot) {
   EXPECT_EQ(Mails().size(), 1u);
 }
 
+// With a background pass wired, the request only records the ask — the same row whether the
+// address is known — and the pass mails the link once, however often it runs.
+TEST_F(Accounts, AForgotAskIsMailedAfterTheAnswerAndOnlyOnce) {
+  Registered("ana@cliente.com.br");
+  const std::size_t before = Mails().size();
+  int wakes = 0;
+  svc_->OnMailPending([&] { ++wakes; });
+  ASSERT_TRUE(svc_->ForgotPassword("ana@cliente.com.br", kFrom));
+  ASSERT_TRUE(svc_->ForgotPassword("nobody@cliente.com.br", kFrom));
+  EXPECT_EQ(wakes, 2);
+  EXPECT_EQ(Mails().size(), before);  // nothing yet: the answer came first
+
+  auto mailed = svc_->DrainPendingMails();
+  ASSERT_TRUE(mailed);
+  EXPECT_EQ(*mailed, 1);  // ana's; the unknown address gets nothing
+  ASSERT_EQ(Mails().size(), before + 1);
+  EXPECT_EQ(Mails().back().kind, "account_reset");
+  EXPECT_EQ(svc_->DrainPendingMails().value_or(-1), 0);  // settled: never mailed twice
+  svc_->OnMailPending(nullptr);
+}
+
 TEST_F(Accounts, AResetEndsEverySessionAndVoidsOlderLinks) {
   auto first = Registered("ana@cliente.com.br");
   auto laptop = svc_->Login("ana@cliente.com.br", kPassword, kFrom);

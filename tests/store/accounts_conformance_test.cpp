@@ -284,6 +284,43 @@ TEST_P(AccountsContract, AuthEventsAreListedNewestFirstByUserAndKindInPages) {
 
 // ---------------------------------------------------------------- API tokens
 
+// A forgot-password ask is recorded "pending" by the request and settled once by a later pass
+// (on any node): the second settle of one event changes nothing.
+TEST_P(AccountsContract, PendingAsksAreListedOldestFirstAndSettledOnce) {
+  const std::int64_t ana = AddUser("ana@example.com");
+  app::AuthEvent first{.at = FromUnix(100), .kind = "password_forgot", .email = "ana@example.com", .detail = "pending"};
+  app::AuthEvent other{.at = FromUnix(101), .kind = "verify_resend", .email = "x@example.com", .detail = "pending"};
+  app::AuthEvent second{
+      .at = FromUnix(102), .kind = "password_forgot", .email = "who@example.com", .detail = "pending"};
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) {
+    tx.InsertAuthEvent(first);
+    tx.InsertAuthEvent(other);
+    tx.InsertAuthEvent(second);
+  }));
+  std::vector<app::AuthEvent> pending;
+  ASSERT_TRUE(Read([&](app::ReadTx& tx) { pending = tx.PendingAuthEvents("password_forgot", 10); }));
+  ASSERT_EQ(pending.size(), 2u);
+  EXPECT_EQ(pending[0].id, first.id);
+  EXPECT_EQ(pending[1].id, second.id);
+
+  bool once = false, twice = true;
+  ASSERT_TRUE(Write([&](app::WriteTx& tx) {
+    once = tx.SettlePendingAuthEvent(first.id, "reset link mailed", ana);
+    twice = tx.SettlePendingAuthEvent(first.id, "reset link mailed", ana);
+  }));
+  EXPECT_TRUE(once);
+  EXPECT_FALSE(twice);
+  ASSERT_TRUE(Read([&](app::ReadTx& tx) { pending = tx.PendingAuthEvents("password_forgot", 10); }));
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0].id, second.id);
+  app::Page<app::AuthEvent> ana_events;
+  ASSERT_TRUE(Read([&](app::ReadTx& tx) {
+    ana_events = tx.ListAuthEvents(app::AuthEventFilter{.user_id = ana}, app::PageRequest{.limit = 10});
+  }));
+  ASSERT_EQ(ana_events.items.size(), 1u);  // the settle names the person
+  EXPECT_EQ(ana_events.items[0].detail, "reset link mailed");
+}
+
 TEST_P(AccountsContract, ApiTokensAreListedWithoutSecretsAndARevokedOneNeverAuthenticates) {
   const auto agent = AddUser("agent@helpdesk.test");
   const auto other = AddUser("other@helpdesk.test");

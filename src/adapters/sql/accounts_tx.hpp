@@ -201,6 +201,20 @@ app::Page<app::AuthEvent> CommonTx<Db>::ListAuthEvents(const app::AuthEventFilte
                                        [](const auto& s) { return AuthEventRow(s); });
 }
 
+// The literal 'pending' (not a parameter) lets both stores use the partial index
+// auth_events_pending.
+template <typename Db>
+std::vector<app::AuthEvent> CommonTx<Db>::PendingAuthEvents(std::string_view kind, int limit) {
+  using namespace accounts_detail;
+  auto& s = db_.Prepare(std::string("SELECT ") + kAuthEventCols +
+                        " FROM auth_events WHERE kind = ? AND detail = 'pending' ORDER BY id LIMIT ?");
+  s.Bind(1, kind).Bind(2, static_cast<std::int64_t>(limit));
+  std::vector<app::AuthEvent> out;
+  while (s.Step()) out.push_back(AuthEventRow(s));
+  s.Reset();
+  return out;
+}
+
 template <typename Db>
 std::vector<std::int64_t> CommonTx<Db>::TicketIdsTouchedBy(std::int64_t user_id) {
   auto& s = db_.Prepare(
@@ -295,6 +309,15 @@ void CommonTx<Db>::InsertAuthEvent(app::AuthEvent& e) {
   s.Bind(1, UnixSeconds(e.at)).Bind(2, e.user_id).Bind(3, e.actor_id).Bind(4, e.kind).Bind(5, e.email);
   s.Bind(6, e.ip).Bind(7, e.detail);
   e.id = detail::ReturnedId(s);
+}
+
+template <typename Db>
+bool CommonTx<Db>::SettlePendingAuthEvent(std::int64_t id, std::string_view detail,
+                                          std::optional<std::int64_t> user_id) {
+  auto& s = db_.Prepare("UPDATE auth_events SET detail = ?, user_id = ? WHERE id = ? AND detail = 'pending'");
+  s.Bind(1, detail).Bind(2, user_id).Bind(3, id);
+  s.Run();
+  return db_.Changes() > 0;
 }
 
 template <typename Db>

@@ -171,6 +171,8 @@ class CommonTx : public app::WriteTx {
   app::AttemptCount CountAttemptsByIp(const std::vector<std::string>& kinds, std::string_view ip,
                                       Instant since) override;
   app::Page<app::AuthEvent> ListAuthEvents(const app::AuthEventFilter& f, const app::PageRequest& p) override;
+  std::vector<app::AuthEvent> PendingAuthEvents(std::string_view kind, int limit) override;
+  bool SettlePendingAuthEvent(std::int64_t id, std::string_view detail, std::optional<std::int64_t> user_id) override;
   std::vector<std::int64_t> TicketIdsTouchedBy(std::int64_t user_id) override;
   void InsertSession(app::Session& s) override;
   void TouchSession(std::int64_t id, Instant at) override;

@@ -61,6 +61,9 @@ CREATE TABLE auth_events (
 CREATE INDEX auth_events_email ON auth_events(email, kind, at);
 CREATE INDEX auth_events_ip ON auth_events(ip, kind, at);
 CREATE INDEX auth_events_user ON auth_events(user_id, id);
+-- Work a request recorded and a background pass does (forgot-password mails: the request
+-- answers in the same time whether or not the address is known).
+CREATE INDEX auth_events_pending ON auth_events(kind, id) WHERE detail = 'pending';
 
 -- JWT ids seen (replay protection of SSO); rows past the clock skew are deleted on the way.
 CREATE TABLE jwt_ids (
