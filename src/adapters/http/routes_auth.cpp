@@ -105,6 +105,20 @@ Result<app::ProfileInput> ParseProfile(const json::object& o) {
   return in;
 }
 
+// The asks that take only an e-mail (forgot password, resend verification): 202 whatever the
+// address, so the answer never tells whether it is registered.
+Response AskByEmail(app::AccountService* acc, Ctx& c,
+                    Result<void> (app::AccountService::*ask)(std::string_view, const app::ClientInfo&)) {
+  if (!acc) return NotConfigured();
+  auto body = JsonBody(c);
+  if (!body) return ErrorResponse(body.error());
+  Fields f(*body);
+  const std::string email = f.Get("email");
+  if (!f.fr.ok()) return ErrorResponse(f.fr.error());
+  auto res = (acc->*ask)(email, ClientOf(c.req));
+  return res ? Accepted() : ErrorResponse(res.error());
+}
+
 void AddAccountRoutes(Router& r, ApiDeps& d) {
   app::AccountService* acc = d.accounts;
 
@@ -127,16 +141,8 @@ void AddAccountRoutes(Router& r, ApiDeps& d) {
     if (!f.fr.ok()) return ErrorResponse(f.fr.error());
     return SignedIn(*acc, c, acc->Verify(token, ClientOf(c.req)));
   });
-  r.Add("POST", "/api/v2/chamado/auth/verify/resend", AuthMode::kNone, [acc](Ctx& c) {
-    if (!acc) return NotConfigured();
-    auto body = JsonBody(c);
-    if (!body) return ErrorResponse(body.error());
-    Fields f(*body);
-    const std::string email = f.Get("email");
-    if (!f.fr.ok()) return ErrorResponse(f.fr.error());
-    auto res = acc->ResendVerification(email, ClientOf(c.req));
-    return res ? Accepted() : ErrorResponse(res.error());
-  });
+  r.Add("POST", "/api/v2/chamado/auth/verify/resend", AuthMode::kNone,
+        [acc](Ctx& c) { return AskByEmail(acc, c, &app::AccountService::ResendVerification); });
   r.Add("POST", "/api/v2/chamado/auth/login", AuthMode::kNone, [acc](Ctx& c) {
     if (!acc) return NotConfigured();
     auto body = JsonBody(c);
@@ -163,16 +169,8 @@ void AddAccountRoutes(Router& r, ApiDeps& d) {
     if (!res) return ErrorResponse(res.error());
     return c.session_id ? SignedOut(*acc, Status(204)) : Status(204);
   });
-  r.Add("POST", "/api/v2/chamado/auth/password/forgot", AuthMode::kNone, [acc](Ctx& c) {
-    if (!acc) return NotConfigured();
-    auto body = JsonBody(c);
-    if (!body) return ErrorResponse(body.error());
-    Fields f(*body);
-    const std::string email = f.Get("email");
-    if (!f.fr.ok()) return ErrorResponse(f.fr.error());
-    auto res = acc->ForgotPassword(email, ClientOf(c.req));
-    return res ? Accepted() : ErrorResponse(res.error());
-  });
+  r.Add("POST", "/api/v2/chamado/auth/password/forgot", AuthMode::kNone,
+        [acc](Ctx& c) { return AskByEmail(acc, c, &app::AccountService::ForgotPassword); });
   r.Add("POST", "/api/v2/chamado/auth/password/reset", AuthMode::kNone, [acc](Ctx& c) {
     if (!acc) return NotConfigured();
     auto body = JsonBody(c);
