@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "app/caller_checks.hpp"
+
 namespace chamado::app {
 namespace {
 
@@ -11,18 +13,6 @@ namespace {
 constexpr std::size_t kMaxCached = 256;
 // A schedule's own holidays at most (each may span days): bounds a calendar's build.
 constexpr std::size_t kMaxHolidaysPerSchedule = 1000;
-
-Result<void> RequireStaff(const Caller& c) {
-  if (c.anonymous) return Fail(Error::Unauthenticated());
-  if (!c.IsStaff()) return Fail(Error::Forbidden());
-  return {};
-}
-
-Result<void> RequireAdmin(const Caller& c) {
-  if (c.anonymous) return Fail(Error::Unauthenticated());
-  if (!c.IsAdmin()) return Fail(Error::Forbidden());
-  return {};
-}
 
 Result<void> CheckYears(int from_year, int to_year, int max_years) {
   if (from_year < kMinCalendarYear || to_year > kMaxCalendarYear)

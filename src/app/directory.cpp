@@ -2,22 +2,11 @@
 
 #include <algorithm>
 
+#include "app/caller_checks.hpp"
 #include "app/staff.hpp"
 
 namespace chamado::app {
 namespace {
-
-Result<void> RequireStaff(const Caller& c) {
-  if (c.anonymous) return Fail(Error::Unauthenticated());
-  if (!c.IsStaff()) return Fail(Error::Forbidden());
-  return {};
-}
-
-Result<void> RequireAdmin(const Caller& c) {
-  if (c.anonymous) return Fail(Error::Unauthenticated());
-  if (!c.IsAdmin()) return Fail(Error::Forbidden());
-  return {};
-}
 
 // ---- schedules: a group's calendar must exist (docs/calendars.md).
 Result<void> CheckSchedule(ReadTx& tx, std::optional<std::int64_t> schedule_id) {

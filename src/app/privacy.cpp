@@ -5,14 +5,10 @@
 #include <set>
 #include <utility>
 
+#include "app/caller_checks.hpp"
+
 namespace chamado::app {
 namespace {
-
-Result<void> RequireAdmin(const Caller& c) {
-  if (c.anonymous) return Fail(Error::Unauthenticated());
-  if (!c.IsAdmin()) return Fail(Error::Forbidden());
-  return {};
-}
 
 Error NoSuchEmail(const std::string& email) {
   return Error::Invalid("email", "NotFound", "No user with e-mail " + email);

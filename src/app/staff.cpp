@@ -2,20 +2,10 @@
 
 #include <utility>
 
+#include "app/caller_checks.hpp"
+
 namespace chamado::app {
 namespace {
-
-Result<void> RequireStaff(const Caller& c) {
-  if (c.anonymous) return Fail(Error::Unauthenticated());
-  if (!c.IsStaff()) return Fail(Error::Forbidden());
-  return {};
-}
-
-Result<void> RequireAdmin(const Caller& c) {
-  if (c.anonymous) return Fail(Error::Unauthenticated());
-  if (!c.IsAdmin()) return Fail(Error::Forbidden());
-  return {};
-}
 
 std::optional<std::int64_t> ActorOf(std::optional<std::int64_t> actor, std::int64_t user_id) {
   if (actor && *actor == user_id) return std::nullopt;  // the person themself
