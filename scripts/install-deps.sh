@@ -15,13 +15,19 @@ PKGS=(
   libmagic-dev
   # E-mail: GMime 3 (MIME), libcurl (SMTP, IMAP, and mailgate's HTTP), kainjow mustache (templates).
   libgmime-3.0-dev libcurl4-openssl-dev libkainjow-mustache-dev
+  # The customer portal (web/) is built with npm into the binary (cmake/web.cmake); it needs
+  # Node.js >= 20.19 (Vite 8): the machine's own Node is used when present.
+  nodejs npm
 )
 TEST_PKGS=(libgtest-dev libgmock-dev libcpp-httplib-dev clang-format nodejs npm nginx-light
   # The virus-scan tests run a private clamd (scripts/clamd-test.sh) with a test signature.
   clamav-daemon
   # The e-mail tests run a private Postfix and Dovecot on loopback (scripts/mail-test.sh);
   # the MIME fuzzer is built with clang's libFuzzer (scripts/fuzz.sh).
-  postfix swaks dovecot-core dovecot-imapd clang-14 libclang-rt-14-dev)
+  postfix swaks dovecot-core dovecot-imapd clang-14 libclang-rt-14-dev
+  # The portal's end-to-end tests (scripts/e2e.sh): Playwright drives Debian's Chromium (never
+  # a downloaded browser); fonts-liberation gives the screenshots real text.
+  chromium fonts-liberation)
 
 want=("${PKGS[@]}")
 [[ "${1:-}" == "--test" ]] && want+=("${TEST_PKGS[@]}")
@@ -84,4 +90,10 @@ if ((${#clean[@]})); then
   fi
 else
   echo "all build dependencies present"
+fi
+
+# Vite 8 (the portal's build) needs Node.js 20.19 or newer; Debian 12's own nodejs is 18.
+if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)'; then
+  echo "Node.js $(node --version) is too old for the portal's build (Vite 8 needs >= 20.19): install a newer Node.js (https://nodejs.org) or configure with -DCHAMADO_WEB=OFF" >&2
+  exit 1
 fi

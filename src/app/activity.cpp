@@ -76,6 +76,44 @@ Result<TicketMetrics> ActivityService::Metrics(const Caller& c, std::int64_t tic
   return ComputeMetrics(*ticket, audits, comments, wf_, staff, now, calendar ? &*calendar : nullptr);
 }
 
+Result<CustomerActivityView> ActivityService::CustomerActivity(const Caller& c, std::int64_t ticket_id) {
+  if (c.anonymous) return Fail(Error::Unauthenticated());
+  const Instant now = clock_.Now();
+  std::optional<Ticket> ticket;
+  std::vector<Audit> audits;
+  std::vector<Comment> comments;
+  std::set<std::int64_t> staff;
+  std::vector<LinkedProblem> problems;
+  std::string locale;
+  auto r = store_.Read([&](ReadTx& tx) -> Result<void> {
+    ticket = tx.TicketById(ticket_id);
+    // Not visible reads exactly like not existing: 404, never 403.
+    if (!ticket || !(c.IsStaff() || IsRequesterOrCc(c, *ticket))) return Fail(Error::NotFound());
+    audits = AllAuditsOf(tx, ticket_id);
+    comments = tx.CommentsByIds(CommentIdsOf(audits));
+    std::set<std::int64_t> authors{c.user_id, ticket->submitter_id};
+    for (const auto& a : audits) authors.insert(a.author_id);
+    for (const auto& cm : comments) authors.insert(cm.author_id);
+    for (const auto& u : tx.UsersByIds({authors.begin(), authors.end()})) {
+      if (IsStaff(u.role)) staff.insert(u.id);
+      if (u.id == c.user_id) locale = u.locale;
+    }
+    // ---- escalation: the customer's state follows each linked problem's status category
+    for (auto pid : LinkedProblemIds(*ticket, audits))
+      if (auto p = tx.TicketById(pid)) problems.push_back({pid, StatusHistory(*p, AllAuditsOf(tx, pid))});
+    return {};
+  });
+  if (!r) return Fail(r.error());
+  // The two instants exactly as GET /tickets/{id}/metrics computes them.
+  const TicketMetrics m = ComputeMetrics(*ticket, audits, comments, wf_, staff, now);
+  CustomerActivityView out;
+  out.first_status_activity_at = m.first_status_activity_at;
+  out.last_status_activity_at = m.last_status_activity_at;
+  out.events = CustomerTimeline(*ticket, audits, comments, staff, problems, wf_, c.user_id);
+  out.viewer_locale = std::move(locale);
+  return out;
+}
+
 Result<std::vector<Timer>> ActivityService::Timers(const Caller& c, std::int64_t ticket_id) {
   if (auto ok = StaffOnly(c); !ok) return Fail(ok.error());
   std::vector<Timer> out;

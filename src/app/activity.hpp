@@ -1,12 +1,14 @@
 #pragma once
 // The ticket's activity for agents and integrations: its audits (the event log), its
-// metrics, and the incremental ticket exports (zendesk-compat.md §8, §12).
+// metrics, and the incremental ticket exports (zendesk-compat.md §8, §12); and the customer's
+// activity tab (issue 9, domain/customer_activity.hpp).
 #include <chrono>
 #include <cstdint>
 #include <vector>
 
 #include "app/ports.hpp"
 #include "domain/access.hpp"
+#include "domain/customer_activity.hpp"
 #include "domain/metrics.hpp"
 #include "domain/workflow.hpp"
 
@@ -37,6 +39,15 @@ struct TimeExportPage {
   bool end_of_stream = false;
 };
 
+// ---- portal: a request's activity as its requester and CCs may see it.
+struct CustomerActivityView {
+  // The same instants as the ticket's metrics (TicketMetrics).
+  Instant first_status_activity_at{};
+  Instant last_status_activity_at{};
+  std::vector<ActivityEvent> events;  // oldest first
+  std::string viewer_locale;          // the caller's profile locale (escalation labels)
+};
+
 class ActivityService final {
  public:
   // Zendesk's page size for both exports, and its "items changed in the last minute are
@@ -52,6 +63,9 @@ class ActivityService final {
   // Agents and admins only (end users: 403; unknown ticket: 404).
   Result<AuditPage> Audits(const Caller& c, std::int64_t ticket_id, const PageRequest& p);
   Result<TicketMetrics> Metrics(const Caller& c, std::int64_t ticket_id);
+  // ---- portal: the requester, a CC, or staff (who read the customer's view too); anyone
+  // else gets the 404 of a ticket that does not exist.
+  Result<CustomerActivityView> CustomerActivity(const Caller& c, std::int64_t ticket_id);
   // The ticket's timers (app/timers.hpp), pending and fired, oldest first; same access.
   Result<std::vector<Timer>> Timers(const Caller& c, std::int64_t ticket_id);
 

@@ -12,6 +12,8 @@ constexpr std::int64_t kNoSuchId = 0;
 // whose name or e-mail contains them, and among the first 10,000 groups and organizations.
 constexpr std::int64_t kMaxNameMatches = 100;
 constexpr std::int64_t kMaxScanned = 10000;
+// ---- portal: a requests list sorted by updated_at counts this far (a customer has far fewer).
+constexpr std::int64_t kRequestListCountCap = 1000000;
 
 bool Contains(const std::vector<std::int64_t>& v, std::int64_t x) {
   return std::find(v.begin(), v.end(), x) != v.end();
@@ -209,6 +211,48 @@ bool NameMatches(const std::string& name, const std::vector<TextTerm>& terms) {
                      [&](const TextTerm& t) { return folded.find(FoldForSearch(t.text)) != std::string::npos; });
 }
 
+// ---- portal: the statuses a StatusFilter allows (nullopt: any). An unknown id is a 400.
+Result<std::optional<std::vector<std::int64_t>>> AllowedStatusIds(const Workflow& wf, const StatusFilter& f) {
+  if (!f.active()) return std::optional<std::vector<std::int64_t>>{};
+  if (f.custom_status_ids)
+    for (auto id : *f.custom_status_ids)
+      if (!wf.ById(id))
+        return Fail(Error::BadRequest("chamado_custom_status_id: " + std::to_string(id) +
+                                      " is not a status of workflow '" + wf.name + "' (see GET /custom_statuses)"));
+  std::vector<std::int64_t> ids;
+  for (const auto& s : wf.statuses) {
+    if (f.levels && std::find(f.levels->begin(), f.levels->end(), LevelOf(s)) == f.levels->end()) continue;
+    if (f.custom_status_ids && !Contains(*f.custom_status_ids, s.id)) continue;
+    ids.push_back(s.id);
+  }
+  return std::optional<std::vector<std::int64_t>>{std::move(ids)};
+}
+
+// Both restrictions at once (nullopt: no restriction).
+std::optional<std::vector<std::int64_t>> Intersect(const std::optional<std::vector<std::int64_t>>& a,
+                                                   const std::optional<std::vector<std::int64_t>>& b) {
+  if (!a) return b;
+  if (!b) return a;
+  std::vector<std::int64_t> out;
+  for (auto id : *a)
+    if (Contains(*b, id)) out.push_back(id);
+  return out;
+}
+
+// "123" or "#123" (blanks around allowed): the protocol number a customer types.
+std::optional<std::int64_t> TicketNumber(std::string_view q) {
+  while (!q.empty() && (q.front() == ' ' || q.front() == '\t')) q.remove_prefix(1);
+  while (!q.empty() && (q.back() == ' ' || q.back() == '\t')) q.remove_suffix(1);
+  if (!q.empty() && q.front() == '#') q.remove_prefix(1);
+  if (q.empty() || q.size() > 18) return std::nullopt;
+  std::int64_t v = 0;
+  for (char ch : q) {
+    if (ch < '0' || ch > '9') return std::nullopt;
+    v = v * 10 + (ch - '0');
+  }
+  return v;
+}
+
 void CapCount(SearchResults& r, std::int64_t count) {
   r.count_capped = count > kSearchMaxResults;
   r.count = std::min(count, kSearchMaxResults);
@@ -256,11 +300,99 @@ Result<SearchResults> SearchService::SearchRequests(const Caller& c, const Searc
     return Fail(QueryError("type: the Requests API searches requests only"));
   // Tags are the agents' notes about a ticket; a requester may not probe them.
   if (!q->tags.empty()) return Fail(QueryError("tags: cannot be searched from the Requests API"));
-  return Run(c, SearchType::kTicket, *q, p, true);
+  auto only = AllowedStatusIds(wf_, p.status);  // ---- portal: status=, chamado_custom_status_id=
+  if (!only) return Fail(only.error());
+  const auto number = TicketNumber(p.query);
+  if (!number) return Run(c, SearchType::kTicket, *q, p, true, *only);
+  // ---- portal: the numbered request first (when visible and within the filter), then the
+  // text matches without it. Limit: those come from the first kSearchMaxResults matches.
+  if (p.page.offset >= kSearchMaxResults)
+    return Fail(Error::Invalid("page", "InvalidValue", "Page: search returns at most the first 1,000 results"));
+  std::optional<Ticket> hit;
+  auto r = store_.Read([&](ReadTx& tx) -> Result<void> {
+    auto t = tx.TicketById(*number);
+    if (t && IsRequesterOrCc(c, *t) && (!*only || Contains(**only, t->custom_status_id)))
+      hit = AsSeenByRequester(std::move(*t));
+    return {};
+  });
+  if (!r) return Fail(r.error());
+  if (!hit) return Run(c, SearchType::kTicket, *q, p, true, *only);
+  SearchParams every = p;
+  every.page = PageRequest{};
+  every.page.limit = kSearchMaxResults;
+  auto text = Run(c, SearchType::kTicket, *q, every, true, *only);
+  if (!text) return Fail(text.error());
+  std::vector<Ticket> all{std::move(*hit)};
+  for (auto& t : text->tickets)
+    if (t.id != all.front().id) all.push_back(std::move(t));
+  SearchResults out;
+  out.count_capped = text->count_capped;
+  out.count = std::min<std::int64_t>(static_cast<std::int64_t>(all.size()), kSearchMaxResults);
+  const auto from = std::min<std::size_t>(static_cast<std::size_t>(p.page.offset), all.size());
+  const auto n =
+      std::min<std::size_t>(static_cast<std::size_t>(std::max<std::int64_t>(p.page.limit, 0)), all.size() - from);
+  out.tickets.assign(std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(from)),
+                     std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(from + n)));
+  out.has_more = from + n < all.size() || text->count_capped;
+  return out;
+}
+
+Result<Page<Ticket>> SearchService::ListRequests(const Caller& c, const RequestListQuery& q) {
+  if (c.anonymous) return Fail(Error::Unauthenticated());
+  auto allowed = AllowedStatusIds(wf_, q.status);
+  if (!allowed) return Fail(allowed.error());
+  std::optional<std::vector<std::int64_t>> ids = *allowed;
+  if (q.scope == RequestScope::kOpen || q.scope == RequestScope::kSolved) {
+    const bool solved = q.scope == RequestScope::kSolved;
+    std::vector<std::int64_t> scope;
+    for (const auto& s : wf_.statuses)
+      if ((s.category == Category::kSolved) == solved) scope.push_back(s.id);
+    ids = Intersect(ids, scope);
+  }
+  Page<Ticket> page;
+  if (ids && ids->empty()) return page;  // no status can match: nothing to read
+  const bool by_updated = q.sort == RequestSort::kUpdated;
+  if (by_updated && (q.page.after_id || q.page.before_id || !q.page.want_count))
+    return Fail(Error::BadRequest("sort_by=updated_at pages by offset only (page, per_page), not page[size]"));
+  auto r = store_.Read([&](ReadTx& tx) -> Result<void> {
+    if (!by_updated) {  // ids grow with creation: the created order is the id order
+      TicketFilter f;
+      if (q.scope == RequestScope::kCcd)
+        f.cc_user_id = c.user_id;
+      else if (q.include_ccd)
+        f.requester_or_cc_id = c.user_id;
+      else
+        f.requester_id = c.user_id;
+      if (ids) f.custom_status_ids = *ids;
+      page = tx.ListTickets(f, q.page);
+      return {};
+    }
+    TicketSearch s;
+    if (q.scope == RequestScope::kCcd) {
+      // Limit: a ticket the caller both requested and is CC of shows in /requests, not /ccd.
+      s.requester_or_cc_id = c.user_id;
+      s.requester.none_of = {c.user_id};
+    } else if (q.include_ccd) {
+      s.requester_or_cc_id = c.user_id;
+    } else {
+      s.requester.any_of = {c.user_id};
+    }
+    s.custom_status_ids = ids;
+    s.sort = TicketSort::kUpdated;
+    s.descending = q.page.descending;
+    s.count_cap = kRequestListCountCap;
+    page = tx.SearchTickets(s, q.page);
+    page.count = std::min(page.count, kRequestListCountCap);
+    return {};
+  });
+  if (!r) return Fail(r.error());
+  for (auto& t : page.items) t = AsSeenByRequester(std::move(t));
+  return page;
 }
 
 Result<SearchResults> SearchService::Run(const Caller& c, SearchType type, const SearchQuery& q,
-                                         const SearchParams& params, bool requests_view) {
+                                         const SearchParams& params, bool requests_view,
+                                         const std::optional<std::vector<std::int64_t>>& only_statuses) {
   const bool cursor = params.page.after_id || params.page.before_id || !params.page.want_count;
   PageRequest page = params.page;
   if (!cursor) {
@@ -277,6 +409,7 @@ Result<SearchResults> SearchService::Run(const Caller& c, SearchType type, const
       TicketSearch s = ResolveTicketSearch(tx, c, wf_, q);
       s.sort = ToTicketSort(q.sort_by);
       s.descending = q.descending.value_or(true);
+      s.custom_status_ids = Intersect(s.custom_status_ids, only_statuses);  // ---- portal
       if (requests_view) {
         s.requester_or_cc_id = c.user_id;
         s.public_only = true;

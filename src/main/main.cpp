@@ -36,6 +36,7 @@
 #include "main/mail_wiring.hpp"
 #include "main/mailgate_cmd.hpp"
 #include "main/store_copy.hpp"
+#include "main/web_assets.hpp"
 
 namespace fs = std::filesystem;
 using namespace chamado;
@@ -156,7 +157,9 @@ std::string UserLine(const User& u, std::string base) {
 }
 
 int Serve(const Common& c, const std::string& listen_flag, const std::string& clock_flag,
-          const std::string& clock_start) {
+          const std::string& clock_start, const std::string& web_dir) {
+  if (!web_dir.empty() && !std::filesystem::is_regular_file(std::filesystem::path(web_dir) / "index.html"))
+    return Die("--web: " + web_dir + "/index.html not found (build it: cd web && npm run build)");
   std::string err;
   auto settings = LoadConfig(c, err);
   if (!settings) return Die(err);
@@ -279,6 +282,10 @@ int Serve(const Common& c, const std::string& listen_flag, const std::string& cl
   // ---- timers: the manual clock's endpoint answers once what it made due has fired
   api_deps.catch_up_timers = [&timer_scheduler] { return timer_scheduler.CatchUp(std::chrono::seconds(30)); };
   api_deps.attachments = &attachments;  // ---- attachments
+  // ---- portal: the web app embedded at build time, or --web DIR (developing the UI)
+  std::unique_ptr<http::StaticSite> site =
+      web_dir.empty() ? http::EmbeddedSite(web::Files()) : http::DirectorySite(web_dir);
+  api_deps.site = site.get();
   // ---- mail (main/mail_wiring.hpp): transport, notifications, the outbox worker. The manual
   // clock's endpoint also sends what the new time made due (retries, and the mail the timers
   // it fired queued) before it answers, so tests need not wait for the worker's poll.
@@ -419,11 +426,12 @@ int main(int argc, char** argv) {
   cli.add_option("--config", common.config, "Config file (default DATA/chamado.toml)");
   cli.add_option("--db", common.db, "PostgreSQL URL postgresql://USER@HOST:PORT/DB (default: SQLite in the data dir)");
 
-  std::string listen, clock_mode, clock_start;
+  std::string listen, clock_mode, clock_start, web_dir;
   auto* serve = cli.add_subcommand("serve", "Serve the API");
   serve->add_option("--listen", listen, "HOST:PORT (port 0 picks a free port)");
   serve->add_option("--clock", clock_mode, "system (default) or manual (tests move it through the API)");
   serve->add_option("--clock-start", clock_start, "With --clock=manual: set the clock to this ISO 8601 time first");
+  serve->add_option("--web", web_dir, "Serve the portal from this directory (web/dist) instead of the embedded copy");
 
   auto* migrate = cli.add_subcommand("migrate", "Create or upgrade the database");
 
@@ -496,7 +504,7 @@ int main(int argc, char** argv) {
   }
 
   if (mailgate->parsed()) return RunMailgate(gate_url, gate_token, gate_recipient);  // ---- inbound mail
-  if (serve->parsed()) return Serve(common, listen, clock_mode, clock_start);
+  if (serve->parsed()) return Serve(common, listen, clock_mode, clock_start, web_dir);
   if (migrate->parsed()) return Migrate(common);
   // Neither reads the config: a backup must work whatever state the config is in.
   if (backup->parsed() || restore->parsed()) {

@@ -6,6 +6,7 @@
 #include "adapters/http/error_mapping.hpp"
 #include "adapters/http/proxies.hpp"
 #include "adapters/http/rate_limit.hpp"
+#include "adapters/http/static_site.hpp"
 #include "app/auth.hpp"
 
 namespace chamado::http {
@@ -98,6 +99,7 @@ Api::Api(ApiDeps deps) : deps_(deps) {
   AddMailInRoutes(router_, deps_);        // ---- inbound mail
   AddAuthRoutes(router_, deps_);          // ---- accounts: sign-in, sessions, profile, SSO
   AddStaffRoutes(router_, deps_);         // ---- accounts: tokens, deactivation, audit log, LGPD
+  AddPortalRoutes(router_, deps_);        // ---- portal: a request's activity, the portal's settings
 }
 
 namespace {
@@ -122,6 +124,12 @@ Response TooManyRequests(const RateDecision& d, std::string_view whose) {
               " exceeded; retry after " + std::to_string(d.retry_after_seconds) + " seconds",
           {}};
   return Finish(ErrorResponse(e), FiguresOf(d));
+}
+
+// ---- portal: paths the web app never claims; an unknown one there stays a JSON 404.
+bool IsApiPath(const std::string& p) {
+  return p.starts_with("/api/") || p.starts_with("/attachments/") || p.starts_with("/access/") ||
+         p.starts_with("/chamado/") || p == "/healthz" || p == "/readyz";
 }
 
 }  // namespace
@@ -182,6 +190,9 @@ Response Api::Handle(Request& req) {
           JsonResponse(405, boost::json::object{{"error", "MethodNotAllowed"},
                                                 {"description", "This endpoint does not accept " + req.method}}),
           figures);
+    // ---- portal: the web app's files and its own routes, outside the API's prefixes.
+    if (deps_.site && !IsApiPath(req.path))
+      if (auto page = ServeStatic(*deps_.site, req)) return Finish(std::move(*page), figures);
     return Finish(ErrorResponse(Error::NotFound()), figures);
   }
   Ctx ctx{req, Caller{}, UrlsFor(req), std::move(ids), std::string(kDefaultLocale)};

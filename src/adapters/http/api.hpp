@@ -23,6 +23,7 @@
 namespace chamado::http {
 
 class RateLimiter;
+class StaticSite;
 class TrustedProxies;
 
 struct ApiDeps {
@@ -63,6 +64,9 @@ struct ApiDeps {
   app::SsoService* sso = nullptr;
   app::StaffService* staff = nullptr;
   app::PrivacyService* privacy = nullptr;
+  // ---- portal (static_site.hpp): the web app's files, served at "/" for GETs no route
+  // takes; null: those are 404s.
+  const StaticSite* site = nullptr;
 };
 
 class Api {
@@ -101,6 +105,7 @@ void AddLinkRoutes(Router& r, ApiDeps& d);          // ---- e-mail links' pages 
 void AddMailInRoutes(Router& r, ApiDeps& d);        // ---- inbound mail (routes_mail_in.cpp)
 void AddAuthRoutes(Router& r, ApiDeps& d);          // ---- accounts: sign-in, profile, /access/* (routes_auth.cpp)
 void AddStaffRoutes(Router& r, ApiDeps& d);         // ---- accounts: tokens, deactivation, LGPD (routes_staff.cpp)
+void AddPortalRoutes(Router& r, ApiDeps& d);  // ---- portal: request activity, portal settings (routes_portal.cpp)
 
 // Helpers shared by the route files.
 // The base of absolute links: the Host header, or X-Forwarded-Proto/Host when the request

@@ -88,8 +88,12 @@ void AddStandardHeaders(Response& r, const RateFigures& f) {
   r.headers.emplace_back("ratelimit-limit", std::to_string(f.limit));
   r.headers.emplace_back("ratelimit-remaining", std::to_string(f.remaining));
   r.headers.emplace_back("ratelimit-reset", std::to_string(f.reset_seconds));
-  r.headers.emplace_back("Cache-Control", "no-store");
-  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  // API answers are never cached; the portal's files (static_site.cpp) set their own.
+  auto has = [&r](std::string_view name) {
+    return std::any_of(r.headers.begin(), r.headers.end(), [&](const auto& h) { return h.first == name; });
+  };
+  if (!has("Cache-Control")) r.headers.emplace_back("Cache-Control", "no-store");
+  if (!has("X-Content-Type-Options")) r.headers.emplace_back("X-Content-Type-Options", "nosniff");
 }
 
 }  // namespace chamado::http

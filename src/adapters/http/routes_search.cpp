@@ -5,7 +5,9 @@
 #include "adapters/http/api.hpp"
 #include "adapters/http/error_mapping.hpp"
 #include "adapters/http/escalation_json.hpp"
+#include "adapters/http/json_sla.hpp"
 #include "adapters/http/paging.hpp"
+#include "adapters/http/request_filters.hpp"
 #include "app/search.hpp"
 
 namespace chamado::http {
@@ -83,6 +85,9 @@ void AddSearchRoutes(Router& r, ApiDeps& d) {
     if (!p) return ErrorResponse(p.error());
     auto params = ParseParams(c.req, *p);
     if (!params) return ErrorResponse(params.error());
+    auto status = ParseStatusFilter(c.req);  // ---- portal: status=, chamado_custom_status_id=
+    if (!status) return ErrorResponse(status.error());
+    params->status = std::move(*status);
     auto res = svc->SearchRequests(c.caller, *params);
     if (!res) return ErrorResponse(res.error());
     json::array arr;
@@ -90,6 +95,8 @@ void AddSearchRoutes(Router& r, ApiDeps& d) {
       arr.push_back(RequestJson(t, d.workflow, c.urls, d.tickets.CanBeSolvedBy(c.caller, t)));
     // ---- escalation: the customer's view of each request's escalation (escalation_json.hpp)
     if (auto ok = AddEscalationFields(arr, res->tickets, c, d, true); !ok) return ErrorResponse(ok.error());
+    // ---- sla: chamado_due_at, as the other request lists show it
+    if (auto ok = AddSlaFields(arr, res->tickets, c, d, true); !ok) return ErrorResponse(ok.error());
     json::object body{{"requests", std::move(arr)}};
     AddPagingFor(body, c.req, c.urls, *p, app::Page<Ticket>{res->tickets, res->count, res->has_more});
     body["chamado_count_capped"] = res->count_capped;

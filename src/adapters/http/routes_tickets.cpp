@@ -1,5 +1,6 @@
 // Tickets API (agents) and Requests API (end users).
 #include <charconv>
+#include <memory>
 
 #include "adapters/http/api.hpp"
 #include "adapters/http/attachment_json.hpp"
@@ -8,6 +9,7 @@
 #include "adapters/http/json_input.hpp"
 #include "adapters/http/json_sla.hpp"
 #include "adapters/http/paging.hpp"
+#include "adapters/http/request_filters.hpp"
 #include "adapters/http/ticket_input.hpp"
 
 namespace chamado::http {
@@ -105,6 +107,27 @@ app::RequestScope ScopeOf(const std::string& path) {
   if (path.ends_with("/solved")) return app::RequestScope::kSolved;
   if (path.ends_with("/ccd")) return app::RequestScope::kCcd;
   return app::RequestScope::kAll;
+}
+
+// ---- portal: the query of a requests list (GET /requests, /open, /solved, /ccd).
+Result<app::RequestListQuery> ParseRequestList(const Request& r, const Paging& p) {
+  app::RequestListQuery q;
+  q.scope = ScopeOf(r.path);
+  q.page = p.req;
+  auto status = ParseStatusFilter(r);
+  if (!status) return Fail(status.error());
+  q.status = std::move(*status);
+  if (const std::string* inc = r.Query("chamado_include_ccd"); inc && !inc->empty()) {
+    if (*inc != "true" && *inc != "false") return Fail(Error::BadRequest("chamado_include_ccd must be true or false"));
+    q.include_ccd = *inc == "true";
+  }
+  if (const std::string* sb = r.Query("sort_by"); sb && !sb->empty()) {
+    if (*sb == "updated_at")
+      q.sort = app::RequestSort::kUpdated;
+    else if (*sb != "created_at")
+      return Fail(Error::BadRequest("sort_by must be created_at or updated_at"));
+  }
+  return q;
 }
 
 }  // namespace
@@ -209,10 +232,15 @@ void AddTicketRoutes(Router& r, ApiDeps& d) {
 }
 
 void AddRequestRoutes(Router& r, ApiDeps& d) {
-  auto list = [&d](Ctx& c) {
+  // ---- portal: "My tickets" filters (request_filters.hpp): status=, chamado_custom_status_id=,
+  // chamado_include_ccd=true, sort_by=created_at|updated_at, sort_order=asc|desc.
+  auto svc = std::make_shared<app::SearchService>(d.store, d.clock, d.workflow);
+  auto list = [&d, svc](Ctx& c) {
     auto p = ParsePaging(c.req, /*cursor_allowed=*/true, /*descending=*/false);
     if (!p) return ErrorResponse(p.error());
-    auto page = d.tickets.ListRequests(c.caller, ScopeOf(c.req.path), p->req);
+    auto q = ParseRequestList(c.req, *p);
+    if (!q) return ErrorResponse(q.error());
+    auto page = svc->ListRequests(c.caller, *q);
     if (!page) return ErrorResponse(page.error());
     json::array arr;
     for (const auto& t : page->items)
