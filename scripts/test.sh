@@ -100,6 +100,36 @@ if [[ -d tests/node ]]; then
   done_stage "node-zendesk"
 fi
 
+# Adds "N passed, N failed" from the last such line of log $1; none: one failure.
+count_summary() {
+  local line
+  line=$(grep -E "^[0-9]+ passed, [0-9]+ failed$" "$1" | tail -1)
+  if [[ -n "$line" ]]; then
+    passed=$((passed + $(cut -d' ' -f1 <<<"$line")))
+    failed=$((failed + $(cut -d' ' -f3 <<<"$line")))
+  else
+    failed=$((failed + 1))
+  fi
+}
+
+# ---- portal (issue 9): the web app's unit tests (Vitest), then the end-to-end stories in
+# Debian's Chromium against the CI binary, which embeds the portal (cmake/web.cmake).
+start "portal unit tests (vitest)"
+(cd web && bash scripts/ensure-deps.sh && npx vitest run --reporter=default --reporter=json \
+  --outputFile.json="$LOGDIR/vitest.json") >"$LOGDIR/vitest.log" 2>&1
+node -e 'try { const r = require(process.argv[1]); console.log(`${r.numPassedTests} passed, ${r.numFailedTests + (r.numFailedTestSuites || 0)} failed`); } catch { console.log("0 passed, 1 failed"); }' \
+  "$LOGDIR/vitest.json" >>"$LOGDIR/vitest.log"
+tail -5 "$LOGDIR/vitest.log"
+count_summary "$LOGDIR/vitest.log"
+done_stage "portal unit tests"
+
+start "portal end-to-end (Playwright, Debian Chromium)"
+bash scripts/e2e.sh "$ROOT/build/ci/src/main/chamado" "$LOGDIR/e2e-artifacts" >"$LOGDIR/e2e.log" 2>&1
+tail -40 "$LOGDIR/e2e.log"
+count_summary "$LOGDIR/e2e.log"
+echo "screenshots (desktop and phone width): $LOGDIR/e2e-artifacts"
+done_stage "portal end-to-end"
+
 if [[ -f scripts/fuzz.sh ]]; then
   start "MIME fuzzer (libFuzzer, bounded run)"
   if bash scripts/fuzz.sh "${CHAMADO_FUZZ_SECONDS:-30}" >"$LOGDIR/fuzz.log" 2>&1; then

@@ -151,9 +151,9 @@ int RunDemo(app::Store& store, app::Clock& clock, app::Crypto& crypto, const Wor
   }
 
   // ---- accounts: every demo user is verified with a password (AdminAddUser), so customers sign
-  // in with it; the portal's pages arrive with issue 9.
-  out << "Demo logins (customers sign in with their password at POST /api/v2/chamado/auth/login, which sets the "
-         "session cookie; the portal arrives with issue 9; the API uses the tokens):\n";
+  // in to the portal (web/, served at /) with it.
+  out << "Demo logins (customers: log in to the portal at / with the password; agents, admins and scripts: the "
+         "API with the tokens):\n";
   for (std::size_t i = 0; i < std::size(kUsers); ++i) {
     auto token = dir.AdminAddToken(kUsers[i].email);
     out << "  " << RoleName(kUsers[i].role) << "\t" << kUsers[i].email << "\tpassword: " << kUsers[i].password

@@ -186,6 +186,8 @@ TEST_F(PortalActivity, CloseAndRatingShowOnTheTimeline) {
 
 class PortalList : public ::testing::Test {
  protected:
+  // Several open requests of one customer: the duplicate rule would merge them.
+  ScopedEnv no_duplicates{"CHAMADO_DUPLICATES_MODE", "off"};
   Desk d;
   std::int64_t a1 = 0, a2 = 0, a3 = 0, ccd = 0, bobs_own = 0;
   void SetUp() override {
@@ -293,6 +295,7 @@ TEST_F(PortalList, BadValuesNameTheParameter) {
 // ------------------------------------------------------------------ "My tickets": search
 
 TEST(PortalSearch, FindsByNumberOrSubjectAmongVisibleRequestsOnly) {
+  ScopedEnv no_duplicates("CHAMADO_DUPLICATES_MODE", "off");
   Desk d;
   const auto carol = d.server.AddUser("carol@customer.example", "Carol", "end-user");
   (void)carol;
