@@ -1,5 +1,6 @@
 #include "adapters/http/static_site.hpp"
 
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -62,6 +63,29 @@ bool HasExtension(std::string_view path) {
   return dot != std::string_view::npos && (slash == std::string_view::npos || dot > slash);
 }
 
+// "gzip" listed without q=0 (browsers send "gzip, deflate, br, zstd").
+bool AcceptsGzip(std::string_view accept) {
+  std::size_t start = 0;
+  while (start < accept.size()) {
+    auto end = accept.find(',', start);
+    if (end == std::string_view::npos) end = accept.size();
+    std::string_view item = accept.substr(start, end - start);
+    start = end + 1;
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    if (!item.starts_with("gzip")) continue;
+    std::string_view rest = item.substr(4);
+    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+    if (rest.empty()) return true;
+    if (rest.front() != ';') continue;
+    const auto q = rest.find("q=");
+    if (q == std::string_view::npos) return true;
+    double weight = 1;
+    std::from_chars(rest.data() + q + 2, rest.data() + rest.size(), weight);
+    return weight > 0;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::unique_ptr<StaticSite> EmbeddedSite(std::span<const EmbeddedFile> files) {
@@ -119,14 +143,26 @@ std::optional<std::string> SitePath(std::string_view p) {
 
 std::optional<Response> ServeStatic(const StaticSite& site, const Request& req) {
   if (req.method != "GET" && req.method != "HEAD") return std::nullopt;
-  auto file = site.Find(req.path);
+  std::string path = req.path == "/" ? "/index.html" : req.path;
+  auto file = site.Find(path);
   // The app's own routes (/tickets/12, /verify-email) are index.html: the app reads the path.
-  if (!file && !HasExtension(req.path)) file = site.Find("/");
+  if (!file && !HasExtension(path)) {
+    path = "/index.html";
+    file = site.Find(path);
+  }
   if (!file) return std::nullopt;
   Response res;
   res.status = 200;
   res.content_type = std::move(file->content_type);
   res.body = std::move(file->body);
+  // The build wrote a gzip copy beside each text file (web/vite.config.ts): send it to browsers
+  // that take gzip.
+  if (const std::string* accept = req.Header("accept-encoding"); accept && AcceptsGzip(*accept))
+    if (auto gz = site.Find(path + ".gz")) {
+      res.body = std::move(gz->body);
+      res.headers.emplace_back("Content-Encoding", "gzip");
+    }
+  res.headers.emplace_back("Vary", "Accept-Encoding");
   res.headers.emplace_back("Cache-Control", file->immutable ? "public, max-age=31536000, immutable" : "no-cache");
   res.headers.emplace_back("Content-Security-Policy", kPortalCsp);
   res.headers.emplace_back("X-Content-Type-Options", "nosniff");

@@ -73,6 +73,32 @@ TEST(StaticSite, EveryAnswerCarriesAStrictPolicy) {
   EXPECT_EQ(HeaderOf(*page, "X-Content-Type-Options"), "nosniff");
 }
 
+TEST(StaticSite, GzipCopiesGoToBrowsersThatTakeGzip) {
+  static constexpr unsigned char kGz[] = "GZ-BYTES";
+  const std::array<EmbeddedFile, 3> files{{{"index.html", kIndex, sizeof kIndex - 1},
+                                           {"index.html.gz", kGz, sizeof kGz - 1},
+                                           {"assets/index-abc.js", kJs, sizeof kJs - 1}}};
+  auto site = EmbeddedSite(files);
+  auto get = [&](std::string path, std::string accept) {
+    Request r = Get(std::move(path));
+    if (!accept.empty()) r.headers["accept-encoding"] = accept;
+    return *ServeStatic(*site, r);
+  };
+  auto gz = get("/tickets/3", "gzip, deflate, br, zstd");
+  EXPECT_EQ(gz.body, "GZ-BYTES");
+  EXPECT_EQ(HeaderOf(gz, "Content-Encoding"), "gzip");
+  EXPECT_EQ(HeaderOf(gz, "Content-Type").size(), 0u) << "the type is the page's, in content_type";
+  EXPECT_EQ(gz.content_type, "text/html; charset=utf-8");
+  EXPECT_EQ(HeaderOf(gz, "Vary"), "Accept-Encoding");
+  for (const char* no : {"", "br", "gzip;q=0", "identity, gzip; q=0.0"}) {
+    auto plain = get("/", no);
+    EXPECT_NE(plain.body, "GZ-BYTES") << no;
+    EXPECT_EQ(HeaderOf(plain, "Content-Encoding"), "") << no;
+  }
+  EXPECT_EQ(get("/", "gzip;q=0.5").body, "GZ-BYTES");
+  EXPECT_EQ(get("/assets/index-abc.js", "gzip").body, "console.log(1)") << "no copy: the file itself";
+}
+
 TEST(StaticSite, AnEmptyBuildHasNoSite) { EXPECT_FALSE(EmbeddedSite({})); }
 
 TEST(StaticSite, ADirectoryIsReadAtEachRequest) {
