@@ -50,7 +50,6 @@ finish() {
   stop
   [[ -f $D/serve.log ]] && cp "$D/serve.log" "$OUT/server.log"
   rm -rf "$D"
-  rm -rf /tmp/playwright_chromiumdev_profile-* 2>/dev/null || true
   exit $rc
 }
 trap finish EXIT
@@ -63,6 +62,7 @@ crash() { # a failure before any test ran
 }
 
 [[ -x $BIN ]] || crash "no binary at $BIN"
+[[ -x $ROOT/web/node_modules/.bin/playwright ]] || crash "no @playwright/test in web/node_modules: (cd web && npm ci)"
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 [[ -x $CHROMIUM ]] || crash "no Chromium at $CHROMIUM (apt-get install chromium)"
 export CHROMIUM
@@ -82,6 +82,7 @@ has_web_flag() { "$BIN" serve --help 2>&1 | grep -q -- --web; }
 start_server() { # [WEB_DIR]
   local args=(serve --data "$D/data" --listen 127.0.0.1:0)
   [[ -n ${1:-} ]] && args+=(--web "$1")
+  rm -f "$D/serve.log" # a restart must not read the previous server's address
   setsid "$BIN" "${args[@]}" >"$D/serve.log" 2>&1 &
   SERVER_PID=$!
   API_URL=

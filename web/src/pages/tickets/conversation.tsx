@@ -96,6 +96,7 @@ export function ReplyForm({
   const [sending, setSending] = useState(false);
   const bodyRef = useRef<HTMLTextAreaElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
+  const chooseRef = useRef<HTMLButtonElement>(null);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -117,7 +118,7 @@ export function ReplyForm({
         } catch (err) {
           if (err instanceof ApiError && err.status === 422) {
             setFileError(uploadRule(err.details) ?? (err.description || t('tickets.reply.file_refused', { name: f.name })));
-            fileRef.current?.focus();
+            chooseRef.current?.focus();
             return;
           }
           throw err;
@@ -129,7 +130,7 @@ export function ReplyForm({
         const rule = err instanceof ApiError && err.status === 422 ? uploadRule(err.details) : undefined;
         if (rule) {
           setFileError(rule);
-          fileRef.current?.focus();
+          chooseRef.current?.focus();
           return;
         }
         throw err;
@@ -173,12 +174,16 @@ export function ReplyForm({
       </div>
       <div class="field">
         <label for="tickets-reply-files">{t('tickets.reply.files')}</label>
+        {/* The browser's own file button speaks the browser's language, not the page's: it is
+            hidden, and a button of ours opens it (the label still names it for tests and AT). */}
         <input
           key={fileKey}
           id="tickets-reply-files"
           ref={fileRef}
           type="file"
           multiple
+          class="visually-hidden"
+          tabIndex={-1}
           aria-invalid={fileError ? 'true' : undefined}
           aria-describedby={fileError ? 'tickets-reply-files-error' : undefined}
           onChange={(e) => {
@@ -186,6 +191,20 @@ export function ReplyForm({
             setFiles(Array.from((e.currentTarget as HTMLInputElement).files ?? []));
           }}
         />
+        <div class="actions">
+          <button
+            type="button"
+            class="secondary"
+            ref={chooseRef}
+            aria-describedby={fileError ? 'tickets-reply-files-error tickets-reply-chosen' : 'tickets-reply-chosen'}
+            onClick={() => fileRef.current?.click()}
+          >
+            {t('tickets.reply.choose')}
+          </button>
+          <span id="tickets-reply-chosen">
+            {files.length ? files.map((f) => f.name).join(', ') : t('tickets.reply.no_files')}
+          </span>
+        </div>
         {fileError && (
           <span class="field-error" id="tickets-reply-files-error">
             {fileError}
