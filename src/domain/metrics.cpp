@@ -99,7 +99,8 @@ TicketMetrics ComputeMetrics(const Ticket& t, const std::vector<Audit>& audits, 
     if (a.author_id == t.requester_id) latest(m.requester_updated_at, a.created_at);
     if (t.assignee_id && a.author_id == *t.assignee_id) latest(m.assignee_updated_at, a.created_at);
     for (const auto& e : a.events) {
-      if (e.field_name == kStatusField && !creation) {
+      // A "Reminder" event names the status it reminds of: a reminder is not a status move.
+      if (e.field_name == kStatusField && e.type == "Change" && !creation) {
         if (auto to = ParseId(e.value)) moves.push_back({a.created_at, *to});
       } else if (e.field_name == "assignee_id" && !e.value.empty()) {
         if (!m.initially_assigned_at) m.initially_assigned_at = a.created_at;

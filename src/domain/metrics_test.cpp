@@ -86,6 +86,13 @@ class History {
     audits_.push_back(std::move(a));
     return *this;
   }
+  // The e-mail reminder a timer writes while the ticket waits in its status (app/timers.cpp).
+  History& Reminder(int minute) {
+    Audit a = NewAudit(0, At(minute));
+    a.events.push_back({0, "Reminder", "custom_status_id", std::to_string(ticket_.custom_status_id), "", 0});
+    audits_.push_back(std::move(a));
+    return *this;
+  }
   History& Group(int minute, std::int64_t group) {
     Audit a = NewAudit(kAgent, At(minute));
     a.events.push_back({0, "Change", "group_id", std::to_string(group), "", 0});
@@ -199,6 +206,14 @@ TEST(Metrics, LifecycleTimestamps) {
   EXPECT_EQ(m.last_status_activity_at, At(240));
   EXPECT_EQ(m.assignee_stations, 1);
   EXPECT_EQ(m.group_stations, 0);
+}
+
+TEST(Metrics, AReminderIsNotStatusActivity) {
+  History h;
+  h.Created(kRequester).Status(30, kAgent, 2).Reminder(24 * 60);
+  auto m = h.Compute(At(25 * 60));
+  EXPECT_EQ(m.status_updated_at, At(30));
+  EXPECT_EQ(m.last_status_activity_at, At(30)) << "the customer's activity tab shows the last real move";
 }
 
 TEST(Metrics, WaitTimesSplitByCategoryAndStopWhenSolved) {

@@ -469,3 +469,34 @@ TEST(PortalSession, ReplyWithAnAttachmentDownloadCloseAndReopen) {
 
 }  // namespace
 }  // namespace it
+
+namespace it {
+namespace {
+
+// The conversation says who wrote each message: the authors come with the comments, as on
+// Zendesk, in a short shape (no e-mail of the agents).
+TEST(PortalComments, AuthorsAreSideloadedWithNameAndWhetherStaff) {
+  Desk d;
+  auto id = CreateRequest(d.Alice(), "Printer");
+  AgentPut(d, id, R"({"comment":{"body":"Which model?","public":true}})");
+  AgentPut(d, id, R"({"comment":{"body":"Internal: ask the vendor","public":false}})");
+  auto r = d.Alice().Get("/api/v2/requests/" + S(id) + "/comments.json");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r["comments"].as_array().size(), 2u) << "the internal note is not there";
+  const auto& users = r["users"].as_array();
+  ASSERT_EQ(users.size(), 2u) << r.body;
+  for (const auto& u : users) {
+    const auto& o = u.as_object();
+    EXPECT_FALSE(o.contains("email")) << r.body;
+    if (o.at("id").as_int64() == d.agent_id) {
+      EXPECT_TRUE(o.at("agent").as_bool());
+      EXPECT_FALSE(o.at("name").as_string().empty());
+    } else {
+      EXPECT_EQ(o.at("id").as_int64(), d.alice_id);
+      EXPECT_FALSE(o.at("agent").as_bool());
+    }
+  }
+}
+
+}  // namespace
+}  // namespace it

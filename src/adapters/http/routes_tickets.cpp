@@ -86,8 +86,28 @@ Result<std::vector<std::int64_t>> ParseIds(const std::string* text) {
   return ids;
 }
 
+// As Zendesk's request comments: the authors in the short shape a requester may see (name and
+// whether they are support staff; no e-mail), so the portal can say who wrote.
+Result<json::array> CommentAuthors(app::DirectoryService& directory, const std::vector<Comment>& comments) {
+  std::vector<std::int64_t> ids;
+  for (const auto& cm : comments) ids.push_back(cm.author_id);
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  auto authors = directory.UsersByIds(ids);
+  if (!authors) return Fail(authors.error());
+  json::array users;
+  for (const auto& u : *authors)
+    users.push_back(json::object{{"id", u.id},
+                                 {"name", u.name},
+                                 {"photo", nullptr},
+                                 {"agent", u.role != Role::kEndUser},
+                                 {"organization_id", OptId(u.organization_id)}});
+  return users;
+}
+
 Response ListOfComments(Ctx& c, const Result<app::Page<Comment>>& page, const Paging& p,
-                        std::optional<std::int64_t> request_id, app::AttachmentService* attachments = nullptr) {
+                        std::optional<std::int64_t> request_id, app::AttachmentService* attachments = nullptr,
+                        app::DirectoryService* authors_from = nullptr) {
   if (!page) return ErrorResponse(page.error());
   json::array arr;
   for (const auto& cm : page->items) arr.push_back(CommentJson(cm, request_id));
@@ -98,6 +118,11 @@ Response ListOfComments(Ctx& c, const Result<app::Page<Comment>>& page, const Pa
     FillCommentAttachments(arr, *by, c.urls);
   }
   json::object body{{"comments", std::move(arr)}};
+  if (authors_from) {
+    auto users = CommentAuthors(*authors_from, page->items);
+    if (!users) return ErrorResponse(users.error());
+    body["users"] = std::move(*users);
+  }
   AddPagingFor(body, c.req, c.urls, p, *page);
   return JsonResponse(200, body);
 }
@@ -296,7 +321,8 @@ void AddRequestRoutes(Router& r, ApiDeps& d) {
   r.Add("GET", "/api/v2/requests/:id/comments", AuthMode::kRequired, [&d](Ctx& c) {
     auto p = ParsePaging(c.req, /*cursor_allowed=*/true);
     if (!p) return ErrorResponse(p.error());
-    return ListOfComments(c, d.tickets.RequestComments(c.caller, c.ids[0], p->req), *p, c.ids[0], d.attachments);
+    return ListOfComments(c, d.tickets.RequestComments(c.caller, c.ids[0], p->req), *p, c.ids[0], d.attachments,
+                          &d.directory);
   });
 }
 

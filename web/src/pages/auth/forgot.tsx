@@ -6,7 +6,7 @@ import { ApiError, post } from '../../api';
 import { Alert } from '../../components/alert';
 import { errorText } from '../../components/errors';
 import { useI18n } from '../../i18n';
-import { FormErrors, TextField, useFocusInvalid } from './form';
+import { EmailField, FormErrors, useFocusInvalid } from './form';
 import { looksLikeEmail, waitText } from './logic';
 
 export function ForgotPassword() {
@@ -68,18 +68,11 @@ export function ForgotPassword() {
           <p class="lead">{t('auth.forgot.lead')}</p>
           <form class="auth-form" ref={form} onSubmit={submit} noValidate>
             <FormErrors general={error} fields={fields} />
-            <TextField
+            <EmailField
               id="forgot-email"
-              label={t('auth.field.email')}
-              type="email"
-              inputMode="email"
-              autocomplete="email"
-              required
-              spellcheck={false}
               value={email}
               onValue={setEmail}
-              error={fields.email}
-            />
+              error={fields.email} />
             <div class="actions">
               <button type="submit" disabled={sending}>
                 {sending ? t('auth.forgot.sending') : t('auth.forgot.submit')}

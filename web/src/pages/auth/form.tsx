@@ -4,6 +4,7 @@ import type { ComponentChildren, Ref, RefObject } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { get } from '../../api';
 import { Alert } from '../../components/alert';
+import { useI18n } from '../../i18n';
 import { describedBy } from './logic';
 
 export interface AuthConfig {
@@ -113,4 +114,30 @@ export function useFocusInvalid(form: RefObject<HTMLFormElement>, errors: Record
   useEffect(() => {
     if (Object.keys(errors).length) focusFirstInvalid(form.current);
   }, [errors]);
+}
+
+// The "choose a password" input of sign-up, reset and change, with the length hint.
+export function NewPasswordField(p: { id: string; label: string; value: string; onValue: (v: string) => void; min: number; error?: string }) {
+  const { t } = useI18n();
+  return (
+    <TextField
+      id={p.id}
+      label={p.label}
+      type="password"
+      autocomplete="new-password"
+      required
+      value={p.value}
+      onValue={p.onValue}
+      hint={t('auth.password.hint', { min: p.min })}
+      error={p.error}
+    />
+  );
+}
+
+// The e-mail input of every account form: the phone's e-mail keyboard, no spell check.
+export function EmailField(p: Omit<FieldProps, 'label' | 'type' | 'inputMode' | 'autocomplete' | 'required' | 'spellcheck'>) {
+  const { t } = useI18n();
+  return (
+    <TextField {...p} label={t('auth.field.email')} type="email" inputMode="email" autocomplete="email" required spellcheck={false} />
+  );
 }

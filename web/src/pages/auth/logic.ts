@@ -1,6 +1,7 @@
 // The account pages' pure rules (unit-tested in logic.test.ts): where to go after signing in,
 // reading a link's token, turning the server's refusals into the customer's words.
 import { ApiError } from '../../api';
+import { errorText } from '../../components/errors';
 
 type T = (key: string, vars?: Record<string, string | number>) => string;
 
@@ -115,4 +116,15 @@ export function checkNewPassword(t: T, password: string, confirm: string, minLen
   if (passwordTooShort(password, minLength)) out.password = t('auth.password.too_short', { min: minLength });
   else if (password !== confirm) out.password_confirmation = t('auth.error.confirm');
   return out;
+}
+
+// What a refused account form shows: each field's rule (422), the wait (429), else one message.
+export function formFailure(t: T, e: unknown, minLength: number): { fields: Record<string, string>; error?: string } {
+  if (e instanceof ApiError && e.status === 422) {
+    const fields = fieldErrors(t, e, minLength);
+    return Object.keys(fields).length ? { fields } : { fields, error: errorText(t, e) };
+  }
+  if (e instanceof ApiError && e.status === 429)
+    return { fields: {}, error: t('auth.mail.throttled', { wait: waitText(t, e.retryAfter) }) };
+  return { fields: {}, error: errorText(t, e) };
 }

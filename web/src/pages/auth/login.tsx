@@ -8,7 +8,7 @@ import { Alert } from '../../components/alert';
 import { errorText } from '../../components/errors';
 import { useI18n } from '../../i18n';
 import { useSession } from '../../session';
-import { FormErrors, loadConfig, TextField, type AuthConfig } from './form';
+import { EmailField, FormErrors, loadConfig, TextField, type AuthConfig } from './form';
 import { safeReturnTo, waitText } from './logic';
 
 export function Login() {
@@ -80,19 +80,12 @@ export function Login() {
             <div id="login-error">
               <FormErrors general={error} />
             </div>
-            <TextField
+            <EmailField
               id="login-email"
-              label={t('auth.field.email')}
-              type="email"
-              inputMode="email"
-              autocomplete="email"
-              required
-              spellcheck={false}
               value={email}
               onValue={setEmail}
               inputRef={emailRef}
-              invalidBy={invalid ? 'login-error' : undefined}
-            />
+              invalidBy={invalid ? 'login-error' : undefined} />
             <TextField
               id="login-password"
               label={t('auth.field.password')}

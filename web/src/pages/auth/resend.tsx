@@ -5,7 +5,7 @@ import { ApiError, post } from '../../api';
 import { Alert } from '../../components/alert';
 import { errorText } from '../../components/errors';
 import { useI18n } from '../../i18n';
-import { FormErrors, TextField, useFocusInvalid } from './form';
+import { EmailField, FormErrors, useFocusInvalid } from './form';
 import { looksLikeEmail, waitText } from './logic';
 
 function useResend() {
@@ -67,18 +67,11 @@ export function ResendForm() {
       <h2 id="resend-title">{t('auth.resend.title')}</h2>
       <FormErrors general={r.error} fields={fields} />
       {r.done > 0 && <Alert kind="success">{t('auth.resend.sent')}</Alert>}
-      <TextField
+      <EmailField
         id="resend-email"
-        label={t('auth.field.email')}
-        type="email"
-        inputMode="email"
-        autocomplete="email"
-        required
-        spellcheck={false}
         value={email}
         onValue={setEmail}
-        error={fields.email}
-      />
+        error={fields.email} />
       <div class="actions">
         <button type="submit" disabled={r.sending}>
           {r.sending ? t('auth.resend.sending') : t('auth.resend.button')}

@@ -4,13 +4,12 @@
 // to /tickets. A refused password keeps the link usable; a bad/used/expired link says so.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { ApiError, post } from '../../api';
+import { post } from '../../api';
 import { Alert } from '../../components/alert';
-import { errorText } from '../../components/errors';
 import { useI18n } from '../../i18n';
 import { useSession } from '../../session';
-import { defaultConfig, FormErrors, loadConfig, TextField, useFocusInvalid, type AuthConfig } from './form';
-import { checkNewPassword, fieldErrors, tokenProblem, waitText, type TokenProblem } from './logic';
+import { defaultConfig, FormErrors, loadConfig, NewPasswordField, TextField, useFocusInvalid, type AuthConfig } from './form';
+import { checkNewPassword, formFailure, tokenProblem, type TokenProblem } from './logic';
 import { settleToken, takeToken } from './token';
 
 export function ResetPassword() {
@@ -61,12 +60,11 @@ export function ResetPassword() {
         settleToken('reset');
         setProblem(p);
       }
-      else if (err instanceof ApiError && err.status === 422) {
-        const f = fieldErrors(t, err, min);
-        setFields(f);
-        if (!Object.keys(f).length) setError(errorText(t, err));
-      } else if (err instanceof ApiError && err.status === 429) setError(t('auth.mail.throttled', { wait: waitText(t, err.retryAfter) }));
-      else setError(errorText(t, err));
+      else {
+        const f = formFailure(t, err, min);
+        setFields(f.fields);
+        setError(f.error ?? '');
+      }
     } finally {
       setSending(false);
     }
@@ -100,17 +98,7 @@ export function ResetPassword() {
           <p class="lead">{t('auth.reset.lead')}</p>
           <form class="auth-form" ref={form} onSubmit={submit} noValidate>
             <FormErrors general={error} fields={fields} />
-            <TextField
-              id="reset-password"
-              label={t('auth.field.new_password')}
-              type="password"
-              autocomplete="new-password"
-              required
-              value={password}
-              onValue={setPassword}
-              hint={t('auth.password.hint', { min })}
-              error={fields.password}
-            />
+            <NewPasswordField id="reset-password" label={t('auth.field.new_password')} value={password} onValue={setPassword} min={min} error={fields.password} />
             <TextField
               id="reset-confirm"
               label={t('auth.field.confirm_password')}

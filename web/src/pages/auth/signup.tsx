@@ -3,11 +3,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, post } from '../../api';
 import { Alert } from '../../components/alert';
-import { errorText } from '../../components/errors';
 import { useI18n } from '../../i18n';
 import { useSession } from '../../session';
-import { defaultConfig, FormErrors, loadConfig, TextField, useFocusInvalid, type AuthConfig } from './form';
-import { checkSignup, fieldErrors, waitText } from './logic';
+import { EmailField, defaultConfig, FormErrors, loadConfig, NewPasswordField, TextField, useFocusInvalid, type AuthConfig } from './form';
+import { checkSignup, formFailure } from './logic';
 import { ResendButton } from './resend';
 
 export function Signup() {
@@ -47,16 +46,12 @@ export function Signup() {
       setPassword('');
       setSentTo(email.trim());
     } catch (err) {
-      if (err instanceof ApiError && err.status === 422) {
-        const f = fieldErrors(t, err, min);
-        setFields(f);
-        if (!Object.keys(f).length) setError(errorText(t, err));
-      } else if (err instanceof ApiError && err.status === 429) {
-        setError(t('auth.mail.throttled', { wait: waitText(t, err.retryAfter) }));
-      } else if (err instanceof ApiError && err.status === 403) {
+      if (err instanceof ApiError && err.status === 403) {
         setClosed(true);
       } else {
-        setError(errorText(t, err));
+        const f = formFailure(t, err, min);
+        setFields(f.fields);
+        setError(f.error ?? '');
       }
     } finally {
       setSending(false);
@@ -101,29 +96,12 @@ export function Signup() {
       <form class="auth-form" ref={form} onSubmit={submit} noValidate>
         <FormErrors general={error} fields={fields} />
         <TextField id="signup-name" label={t('auth.field.name')} autocomplete="name" required value={name} onValue={setName} error={fields.name} maxLength={255} />
-        <TextField
+        <EmailField
           id="signup-email"
-          label={t('auth.field.email')}
-          type="email"
-          inputMode="email"
-          autocomplete="email"
-          required
-          spellcheck={false}
           value={email}
           onValue={setEmail}
-          error={fields.email}
-        />
-        <TextField
-          id="signup-password"
-          label={t('auth.field.password')}
-          type="password"
-          autocomplete="new-password"
-          required
-          value={password}
-          onValue={setPassword}
-          hint={t('auth.password.hint', { min })}
-          error={fields.password}
-        />
+          error={fields.email} />
+        <NewPasswordField id="signup-password" label={t('auth.field.password')} value={password} onValue={setPassword} min={min} error={fields.password} />
         <div class="actions">
           <button type="submit" disabled={sending}>
             {sending ? t('auth.signup.sending') : t('auth.signup.submit')}

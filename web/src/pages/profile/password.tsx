@@ -1,12 +1,11 @@
 // Change password: POST auth/password/change {current_password, password} → 204; every other
 // session ends (this one stays). 422 on current_password (wrong) or password (a rule).
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, post } from '../../api';
+import { post } from '../../api';
 import { Alert } from '../../components/alert';
-import { errorText } from '../../components/errors';
 import { useI18n } from '../../i18n';
-import { defaultConfig, FormErrors, loadConfig, TextField, useFocusInvalid, type AuthConfig } from '../auth/form';
-import { fieldErrors, passwordTooShort, waitText } from '../auth/logic';
+import { defaultConfig, FormErrors, loadConfig, NewPasswordField, TextField, useFocusInvalid, type AuthConfig } from '../auth/form';
+import { formFailure, passwordTooShort } from '../auth/logic';
 
 export function ChangePassword({ email, onChanged }: { email: string; onChanged?: () => void }) {
   const { t } = useI18n();
@@ -42,12 +41,9 @@ export function ChangePassword({ email, onChanged }: { email: string; onChanged?
       setDone(true);
       onChanged?.(); // other sessions ended: the list below is out of date
     } catch (err) {
-      if (err instanceof ApiError && err.status === 422) {
-        const f = fieldErrors(t, err, min);
-        setFields(f);
-        if (!Object.keys(f).length) setError(errorText(t, err));
-      } else if (err instanceof ApiError && err.status === 429) setError(t('auth.mail.throttled', { wait: waitText(t, err.retryAfter) }));
-      else setError(errorText(t, err));
+      const f = formFailure(t, err, min);
+      setFields(f.fields);
+      setError(f.error ?? '');
     } finally {
       setSending(false);
     }
@@ -69,17 +65,7 @@ export function ChangePassword({ email, onChanged }: { email: string; onChanged?
         onValue={setCurrent}
         error={fields.current_password}
       />
-      <TextField
-        id="profile-new-password"
-        label={t('profile.password.new')}
-        type="password"
-        autocomplete="new-password"
-        required
-        value={password}
-        onValue={setPassword}
-        hint={t('auth.password.hint', { min })}
-        error={fields.password}
-      />
+      <NewPasswordField id="profile-new-password" label={t('profile.password.new')} value={password} onValue={setPassword} min={min} error={fields.password} />
       <div class="actions">
         <button type="submit" disabled={sending}>
           {sending ? t('state.saving') : t('profile.password.submit')}

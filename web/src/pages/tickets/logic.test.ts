@@ -162,6 +162,9 @@ describe('the conversation', () => {
     expect(commentAuthor({ id: 1, author_id: 9 }, 4, 9, [{ id: 9, name: 'Diego' }])).toEqual({ kind: 'requester', name: 'Diego' });
     expect(commentAuthor({ id: 1, author_id: 2 }, 4, 4, [{ id: 2, name: 'Ana', role: 'agent' }])).toEqual({ kind: 'agent', name: 'Ana' });
     expect(commentAuthor({ id: 1, author_id: 5 }, 4, 4, [{ id: 5, name: 'Emma', role: 'end-user' }])).toEqual({ kind: 'other', name: 'Emma' });
+    // The shape the server sideloads (Zendesk's request comments): agent true/false, no role.
+    expect(commentAuthor({ id: 1, author_id: 2 }, 4, 4, [{ id: 2, name: 'Ana Souza', agent: true }])).toEqual({ kind: 'agent', name: 'Ana Souza' });
+    expect(commentAuthor({ id: 1, author_id: 5 }, 4, 4, [{ id: 5, name: 'Emma', agent: false }])).toEqual({ kind: 'other', name: 'Emma' });
     expect(commentAuthor({ id: 1, author_id: 2 }, 4, 4, undefined)).toEqual({ kind: 'support', name: undefined });
   });
   test('links stay on this site', () => {

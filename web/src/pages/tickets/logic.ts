@@ -138,8 +138,9 @@ export function commentAuthor(
   const by = actors?.get(c.id);
   if (by === 'you') return { kind: 'you' };
   if ((c.author_id !== undefined && c.author_id === requesterId) || by === 'requester') return { kind: 'requester', name };
-  if (role === 'agent' || role === 'admin' || by === 'agent') return { kind: 'agent', name };
-  if (role === 'end-user' || by === 'cc') return { kind: 'other', name };
+  const staff = u?.agent;
+  if (role === 'agent' || role === 'admin' || staff === true || by === 'agent') return { kind: 'agent', name };
+  if (role === 'end-user' || staff === false || by === 'cc') return { kind: 'other', name };
   return { kind: 'support', name };
 }
 

@@ -96,8 +96,21 @@ function Tabs({ tab, setTab }: { tab: Tab; setTab: (t: Tab) => void }) {
   );
 }
 
+// One dated line of the ticket's facts.
+function WhenItem({ label, iso }: { label: string; iso: string | undefined }) {
+  const { dateTime } = useI18n();
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>
+        <time dateTime={iso ?? ""}>{dateTime(iso)}</time>
+      </dd>
+    </div>
+  );
+}
+
 function Ticket({ id, user }: { id: number; user: User }) {
-  const { t, locale, dateTime } = useI18n();
+  const { t, locale } = useI18n();
   const statuses = useStatuses(locale);
   const [request, setRequest] = useState<Request | null | undefined>(undefined);
   const [comments, setComments] = useState<{ comments: Comment[]; users: SideloadedUser[] } | undefined>(undefined);
@@ -225,26 +238,9 @@ function Ticket({ id, user }: { id: number; user: User }) {
             <dd>{escalation.label || escalation.state}</dd>
           </div>
         )}
-        {due && !closed && (
-          <div>
-            <dt>{t('tickets.meta.due')}</dt>
-            <dd>
-              <time dateTime={due}>{dateTime(due)}</time>
-            </dd>
-          </div>
-        )}
-        <div>
-          <dt>{t('tickets.meta.created')}</dt>
-          <dd>
-            <time dateTime={request.created_at}>{dateTime(request.created_at)}</time>
-          </dd>
-        </div>
-        <div>
-          <dt>{t('tickets.meta.updated')}</dt>
-          <dd>
-            <time dateTime={request.updated_at}>{dateTime(request.updated_at)}</time>
-          </dd>
-        </div>
+        {due && !closed && <WhenItem label={t('tickets.meta.due')} iso={due} />}
+        <WhenItem label={t('tickets.meta.created')} iso={request.created_at} />
+        <WhenItem label={t('tickets.meta.updated')} iso={request.updated_at} />
         {isCc(request, user.id) && (
           <div>
             <dt>{t('tickets.meta.you')}</dt>

@@ -41,10 +41,12 @@ export interface RequestList {
   previous_page?: string | null;
 }
 
+// GET /requests/{id}/comments sideloads its authors as Zendesk does: {id, name, agent}.
 export interface SideloadedUser {
   id: number;
   name?: string;
   role?: string;
+  agent?: boolean;
 }
 
 export interface Comment {
