@@ -44,5 +44,5 @@ export default defineConfig({
       ['/api', '/attachments', '/access'].map((p) => [p, process.env.CHAMADO_URL ?? 'http://127.0.0.1:8080']),
     ),
   },
-  test: { include: ['src/**/*.test.ts', 'src/**/*.test.tsx'] },
+  test: { include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'scripts/**/*.test.ts'] },
 });

@@ -85,7 +85,8 @@ TemplateValue BaseData(WriteTx& tx, const Workflow* wf, const Ticket& t, const U
   d.Set("ticket_id", std::to_string(t.id));
   d.Set("ticket_subject", t.subject);
   const Status* s = wf ? wf->ById(t.custom_status_id) : nullptr;
-  d.Set("status", s ? (IsStaff(to.role) ? s->agent_label : s->customer_label).For(loc) : std::string());
+  d.Set("status",
+        s ? (IsStaff(to.role) ? s->agent_label : CustomerLabel(*s, to.id == t.requester_id)).For(loc) : std::string());
   d.Set("portal_url", BaseUrl() + "/requests/" + std::to_string(t.id));
   d.Set("ticket_url", BaseUrl() + "/agent/tickets/" + std::to_string(t.id));
   std::string requester;

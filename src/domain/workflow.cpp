@@ -309,6 +309,10 @@ const std::string& Labels::For(std::string_view locale) const {
   return pt_br;
 }
 
+const Labels& CustomerLabel(const Status& s, bool requester) {
+  return requester || s.cc_label.pt_br.empty() ? s.customer_label : s.cc_label;
+}
+
 const Status* Workflow::ById(std::int64_t id) const {
   auto it = std::find_if(statuses.begin(), statuses.end(), [&](const Status& s) { return s.id == id; });
   return it == statuses.end() ? nullptr : &*it;

@@ -29,6 +29,10 @@ struct Labels {
   const std::string& For(std::string_view locale) const;
 };
 
+struct Status;
+// The status's name for a customer: the requester's wording, or the CC's where there is one.
+const Labels& CustomerLabel(const Status& s, bool requester);
+
 struct AutoTransition {
   std::chrono::seconds after{0};
   std::string to;  // status key
@@ -48,6 +52,9 @@ struct Status {
   bool is_default = false;  // the default of its category
   Labels agent_label;
   Labels customer_label;
+  // What a customer who is only in copy reads where customer_label speaks to the requester
+  // ("Closed by you"); empty: customer_label (CustomerLabel()).
+  Labels cc_label;
   std::string description;
   bool customer_may_comment = true;
   bool customer_may_close = false;

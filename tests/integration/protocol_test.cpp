@@ -239,7 +239,8 @@ TEST(ProtocolRouting, WrongMethodIs405UnknownPathIs404) {
     EXPECT_TRUE(r["error"].is_string());
   }
   for (const std::string path :
-       {"/api/v2/nothing-here", "/api/v2/tickets/12/nothing", "/nope", "/api/v2/tickets/abc"}) {
+       // Outside these prefixes an unknown path is the portal's (portal_static_test.cpp).
+       {"/api/v2/nothing-here", "/api/v2/tickets/12/nothing", "/chamado/nope", "/api/v2/tickets/abc"}) {
     auto r = d.Admin().Get(path);
     EXPECT_EQ(r.status, 404) << path << ": " << r.body;
     EXPECT_TRUE(IsJsonContentType(r)) << path;

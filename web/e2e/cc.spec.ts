@@ -1,7 +1,7 @@
 // Issue 9, who sees a ticket: a customer in CC finds it in "My tickets", marked as CC, and can
 // open it; another customer opening its address gets "not found" and not a word of it.
 import { test, expect } from './fixtures';
-import { createTicketAsAgent, env, loginByApi, t } from './support';
+import { agentApi, createTicketAsAgent, env, loginByApi, t } from './support';
 
 test('a CC’d customer sees the ticket marked as CC; another customer gets “not found”', async ({
   page,
@@ -33,6 +33,21 @@ test('a CC’d customer sees the ticket marked as CC; another customer gets “n
   await expect(page.getByRole('heading', { level: 1 })).toContainText(subject);
   await expect(page.getByText(body)).toBeVisible();
   await expect(page.getByLabel(t('pt-BR', 'tickets.meta.label'))).toContainText(t('pt-BR', 'tickets.cc.title'));
+
+  // Diego, the requester, closes it ("Close this case"): Carla, in copy, reads who closed it
+  // (the workflow's CC wording), never "Closed by you".
+  const diegoAuth = 'Basic ' + Buffer.from(`${env.diego}/token:${process.env.DIEGO_TOKEN}`).toString('base64');
+  const closed = await request.put(`${env.api}/api/v2/requests/${id}`, {
+    headers: { Authorization: diegoAuth, 'Content-Type': 'application/json' },
+    data: JSON.stringify({ request: { solved: true } }),
+  });
+  expect(closed.status(), await closed.text()).toBe(200);
+  const statuses = await agentApi(request, 'GET', '/api/v2/custom_statuses?locale=pt-BR');
+  const closedByYou = (statuses.custom_statuses as any[]).find((x) => x.chamado_key === 'closed_by_you');
+  await page.reload();
+  const facts = page.getByLabel(t('pt-BR', 'tickets.meta.label'));
+  await expect(facts).toContainText(closedByYou.chamado_labels.cc['pt-BR']);
+  await expect(facts).not.toContainText(closedByYou.chamado_labels.end_user['pt-BR']);
 
   // Emma (en) is neither requester nor CC.
   const emma = await newContext();

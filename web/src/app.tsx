@@ -134,6 +134,9 @@ export function App() {
                 <Route path="/tickets" component={MyTickets} />
                 <Route path="/tickets/new" component={NewTicket} />
                 <Route path="/tickets/:id" component={TicketPage} />
+                {/* The e-mails' portal links (/requests/N, Zendesk's Help Center paths) */}
+                <Route path="/requests" component={MyTickets} />
+                <Route path="/requests/:id" component={TicketPage} />
                 <Route default component={NotFound} />
               </Router>
             </ErrorBoundary>

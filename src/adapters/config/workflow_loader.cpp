@@ -186,6 +186,7 @@ Parsed<Status> ReadStatus(const toml::table& t, std::size_t index) {
                                                "closed",
                                                "agent_label",
                                                "customer_label",
+                                               "cc_label",
                                                "description",
                                                "customer_may_comment",
                                                "customer_may_close",
@@ -245,6 +246,11 @@ Parsed<Status> ReadStatus(const toml::table& t, std::size_t index) {
     s.customer_label = std::move(*customer_label);
   } else {
     s.customer_label = s.agent_label;
+  }
+  if (r.Node("cc_label")) {
+    auto cc_label = ReadLabels(r, "cc_label");
+    if (!cc_label) return std::unexpected(cc_label.error());
+    s.cc_label = std::move(*cc_label);
   }
 
   auto description = r.OptString("description");

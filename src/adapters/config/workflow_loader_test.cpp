@@ -275,6 +275,18 @@ TEST(CaseLifecycle, LabelsInThreeLanguages) {
   EXPECT_EQ(At(wf, "awaiting_confirmation").customer_label.For("en-GB"), "Awaiting your confirmation");
 }
 
+// "Closed by you" is the requester's; a customer in copy reads who closed it.
+TEST(CaseLifecycle, ACustomerInCopyReadsWhoClosedTheCase) {
+  Workflow wf = Load("case-lifecycle");
+  const Status& closed = At(wf, "closed_by_you");
+  EXPECT_EQ(CustomerLabel(closed, /*requester=*/true).For("pt-BR"), "Encerrado por você");
+  EXPECT_EQ(CustomerLabel(closed, /*requester=*/false).For("pt-BR"), "Encerrado pelo solicitante");
+  EXPECT_EQ(CustomerLabel(closed, false).For("en"), "Closed by the requester");
+  // Statuses without a CC wording read the same for everyone.
+  const Status& response = At(wf, "awaiting_response");
+  EXPECT_EQ(&CustomerLabel(response, false), &response.customer_label);
+}
+
 TEST(CaseLifecycle, RefusalNamesTheEnglishAgentLabels) {
   Workflow wf = Load("case-lifecycle");
   auto r = CheckTransition(wf, At(wf, "new"), At(wf, "closed"), Actor::kAgent);

@@ -368,6 +368,8 @@ json::object CustomStatusJson(const Status& s, const Urls& u, std::string_view l
   o["chamado_key"] = s.key;
   o["chamado_closed"] = s.closed;
   o["chamado_labels"] = {{"agent", labels(s.agent_label)}, {"end_user", labels(s.customer_label)}};
+  // A CC's wording where the requester's would be wrong for them ("Closed by you").
+  if (!s.cc_label.pt_br.empty()) o["chamado_labels"].as_object()["cc"] = labels(s.cc_label);
   o["chamado_customer_may_comment"] = CustomerMayComment(s);
   o["chamado_customer_may_close"] = s.customer_may_close;
   o["chamado_customer_may_reopen"] = s.customer_may_reopen;

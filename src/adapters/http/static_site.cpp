@@ -143,6 +143,8 @@ std::optional<std::string> SitePath(std::string_view p) {
 
 std::optional<Response> ServeStatic(const StaticSite& site, const Request& req) {
   if (req.method != "GET" && req.method != "HEAD") return std::nullopt;
+  // A path that could leave the site's root is nobody's page: a plain 404, not the app.
+  if (!SitePath(req.path)) return std::nullopt;
   std::string path = req.path == "/" ? "/index.html" : req.path;
   auto file = site.Find(path);
   // The app's own routes (/tickets/12, /verify-email) are index.html: the app reads the path.

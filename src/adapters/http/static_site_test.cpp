@@ -56,6 +56,7 @@ TEST(StaticSite, TheAppsRoutesAreIndexHtmlAndMissingFilesAreNot) {
   ASSERT_TRUE(page);
   EXPECT_NE(page->body.find("<title>Portal"), std::string::npos);
   EXPECT_FALSE(ServeStatic(*site, Get("/assets/missing.js"))) << "a missing asset is a 404, not HTML";
+  EXPECT_FALSE(ServeStatic(*site, Get("/assets/../../etc/passwd"))) << "nor is a path that climbs out";
   auto post = Get("/tickets");
   post.method = "POST";
   EXPECT_FALSE(ServeStatic(*site, post));

@@ -1,11 +1,11 @@
 // The profile form: GET /api/v2/chamado/profile, then PUT {"profile":{…changed fields}}.
-// A new language switches the portal at once (session.chooseLocale); the session is refreshed
-// so the new time zone and name apply everywhere.
+// A new language switches the portal at once: the session refresh adopts the saved profile
+// (language, time zone, name) everywhere.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, get, put } from '../../api';
 import { Alert } from '../../components/alert';
 import { errorText } from '../../components/errors';
-import { LOCALES, useI18n, type Locale } from '../../i18n';
+import { LOCALES, useI18n } from '../../i18n';
 import { useSession } from '../../session';
 import { FormErrors, TextField, useFocusInvalid } from '../auth/form';
 import { describedBy, fieldErrors } from '../auth/logic';
@@ -13,7 +13,7 @@ import { browserTimeZone, profileChanges, timeZones, zoneLabel, type ProfileData
 
 export function ProfileForm() {
   const { t, locale } = useI18n();
-  const { chooseLocale, refresh } = useSession();
+  const { refresh } = useSession(); // refresh adopts the saved language and time zone
   const [saved, setSaved] = useState<ProfileData | undefined>(undefined);
   const [form, setForm] = useState<ProfileData | undefined>(undefined);
   const [loadError, setLoadError] = useState('');
@@ -80,7 +80,6 @@ export function ProfileForm() {
       }
       setSaved(next);
       setForm({ ...next, time_zone: next.time_zone || form.time_zone, phone: next.phone ?? '' });
-      if (changes.locale) await chooseLocale(changes.locale as Locale);
       await refresh().catch(() => null);
       setStatus('saved');
     } catch (err) {

@@ -33,9 +33,13 @@ function describe(e: ActivityEvent, t: I18n['t'], label: (id: number | null | un
 }
 
 // activity: undefined while loading, null when this server has no activity for customers.
-export function ActivityPanel({ activity, statuses }: { activity: Activity | null | undefined; statuses: CustomStatus[] | undefined }) {
+export function ActivityPanel({ activity, statuses, asCc = false }: {
+  activity: Activity | null | undefined;
+  statuses: CustomStatus[] | undefined;
+  asCc?: boolean;
+}) {
   const { t, locale, dateTime } = useI18n();
-  const label = (sid: number | null | undefined) => statusLabel(findStatus(statuses, sid), locale) ?? '';
+  const label = (sid: number | null | undefined) => statusLabel(findStatus(statuses, sid), locale, asCc) ?? '';
   if (activity === undefined) return <p>{t('state.loading')}</p>;
   if (activity === null) return <p>{t('tickets.activity.unavailable')}</p>;
   const events = activity.events ?? [];

@@ -24,8 +24,9 @@ import {
 import { useStatuses } from './statuses';
 import type { CustomStatus, Request, RequestList } from './types';
 
-export function statusText(t: I18n['t'], locale: string, statuses: CustomStatus[] | undefined, r: Request): string {
-  const label = statusLabel(findStatus(statuses, r.custom_status_id), locale);
+export function statusText(t: I18n['t'], locale: string, statuses: CustomStatus[] | undefined, r: Request,
+                           asCc = false): string {
+  const label = statusLabel(findStatus(statuses, r.custom_status_id), locale, asCc);
   if (label) return label;
   if (r.status) {
     const key = `tickets.legacy.${r.status}`;
@@ -205,7 +206,7 @@ function TicketsList({ user }: { user: User }) {
                   </td>
                   <td data-label={t('tickets.col.created')}>{dateTime(r.created_at)}</td>
                   <td data-label={t('tickets.col.updated')}>{dateTime(r.updated_at)}</td>
-                  <td data-label={t('tickets.col.status')}>{statusText(t, locale, statuses, r)}</td>
+                  <td data-label={t('tickets.col.status')}>{statusText(t, locale, statuses, r, isCc(r, user.id))}</td>
                 </tr>
               ))}
             </tbody>

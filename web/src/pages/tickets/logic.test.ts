@@ -104,6 +104,17 @@ describe('statuses and permissions', () => {
     expect(statusLabel(status({ chamado_labels: undefined, end_user_label: 'Fallback' }), 'es')).toBe('Fallback');
     expect(statusLabel(undefined, 'en')).toBeUndefined();
   });
+  test('a customer in copy gets the CC wording where the workflow has one', () => {
+    const closed = status({
+      chamado_labels: {
+        end_user: { 'pt-BR': 'Encerrado por você' },
+        cc: { 'pt-BR': 'Encerrado pelo solicitante' },
+      },
+    });
+    expect(statusLabel(closed, 'pt-BR')).toBe('Encerrado por você');
+    expect(statusLabel(closed, 'pt-BR', true)).toBe('Encerrado pelo solicitante');
+    expect(statusLabel(status({}), 'es', true)).toBe('En curso'); // no CC wording: the customer label
+  });
   test('the workflow flags decide reply, close and reopen', () => {
     expect(allowed(req({}), status({}), 4)).toEqual({ comment: true, close: true, reopen: false, rate: false });
     const resolved = status({ id: 6, status_category: 'solved', chamado_customer_may_reopen: true });

@@ -69,9 +69,9 @@ export function pageCount(count: number | undefined, perPage = PER_PAGE): number
 
 // The customer's label of a status in `locale`: chamado_labels.end_user, else the server's
 // end_user_label (already in ?locale=), else undefined (the caller falls back).
-export function statusLabel(s: CustomStatus | undefined, locale: string): string | undefined {
+export function statusLabel(s: CustomStatus | undefined, locale: string, asCc = false): string | undefined {
   if (!s) return undefined;
-  return s.chamado_labels?.end_user?.[locale] || s.end_user_label || s.chamado_labels?.agent?.[locale] || s.agent_label || undefined;
+  return (asCc ? s.chamado_labels?.cc?.[locale] : undefined) || s.chamado_labels?.end_user?.[locale] || s.end_user_label || s.chamado_labels?.agent?.[locale] || s.agent_label || undefined;
 }
 
 export function findStatus(statuses: CustomStatus[] | undefined, id: number | null | undefined): CustomStatus | undefined {

@@ -229,7 +229,7 @@ function Ticket({ id, user }: { id: number; user: User }) {
         <div>
           <dt>{t('tickets.meta.status')}</dt>
           <dd>
-            <span class="badge tickets-status">{statusText(t, locale, statuses, request)}</span>
+            <span class="badge tickets-status">{statusText(t, locale, statuses, request, isCc(request, user.id))}</span>
           </dd>
         </div>
         {escalation && (escalation.label || escalation.state) && (
@@ -329,7 +329,7 @@ function Ticket({ id, user }: { id: number; user: User }) {
         hidden={tab !== 'activity'}
         class="tickets-panel"
       >
-        {tab === 'activity' && <ActivityPanel activity={activity} statuses={statuses} />}
+        {tab === 'activity' && <ActivityPanel activity={activity} statuses={statuses} asCc={isCc(request, user.id)} />}
       </div>
       <div
         role="tabpanel"

@@ -75,7 +75,9 @@ export interface CustomStatus {
   agent_label?: string;
   chamado_key?: string;
   chamado_closed?: boolean;
-  chamado_labels?: { end_user?: Record<string, string>; agent?: Record<string, string> };
+  // cc: what a customer who is only in copy sees, where the workflow words it for the requester
+  // ("Closed by you"); absent: end_user.
+  chamado_labels?: { end_user?: Record<string, string>; agent?: Record<string, string>; cc?: Record<string, string> };
   chamado_customer_may_comment?: boolean;
   chamado_customer_may_close?: boolean;
   chamado_customer_may_reopen?: boolean;
