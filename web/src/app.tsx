@@ -1,13 +1,13 @@
 // The portal's shell: header (navigation, language, session), the routes, focus on the main
 // content after each navigation (screen readers and keyboard users land on the new page).
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { ErrorBoundary, LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { I18nProvider, LOCALES, useI18n, type Locale } from './i18n';
 import { SessionProvider, useSession } from './session';
 import { Home } from './pages/home';
 import { NotFound } from './pages/not-found';
 import { Login, Signup, ForgotPassword, ResetPassword, VerifyEmail } from './pages/auth';
-import { loadConfig } from './pages/auth/form';
+import { useAuthConfig } from './pages/auth/form';
 import { Profile } from './pages/profile';
 import { MyTickets, TicketPage } from './pages/tickets';
 import { NewTicket } from './pages/new-ticket';
@@ -38,10 +38,7 @@ function Header() {
   const { user, logout } = useSession();
   const { route } = useLocation();
   // "Sign up" only where the help desk lets customers create accounts (auth/config).
-  const [signup, setSignup] = useState(true);
-  useEffect(() => {
-    loadConfig().then((c) => setSignup(c.signup));
-  }, []);
+  const signup = useAuthConfig()?.signup ?? true;
   return (
     <header class="site-header">
       <a class="skip" href="#main">

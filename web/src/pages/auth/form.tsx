@@ -1,7 +1,7 @@
 // Pieces the account and profile forms share: a labelled field whose hint and error are tied
 // to the input (aria-describedby, aria-invalid), the auth/config answer, the error summary.
 import type { ComponentChildren, Ref, RefObject } from 'preact';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { get } from '../../api';
 import { Alert } from '../../components/alert';
 import { useI18n } from '../../i18n';
@@ -27,6 +27,15 @@ export function loadConfig(): Promise<AuthConfig> {
   return configPromise;
 }
 export const defaultConfig = FALLBACK;
+
+// auth/config for a page: undefined until it arrives (asked once per visit, see loadConfig).
+export function useAuthConfig(): AuthConfig | undefined {
+  const [cfg, setCfg] = useState<AuthConfig | undefined>(undefined);
+  useEffect(() => {
+    loadConfig().then(setCfg);
+  }, []);
+  return cfg;
+}
 
 interface FieldProps {
   id: string;

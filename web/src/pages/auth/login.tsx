@@ -1,14 +1,14 @@
 // /login: e-mail and password → POST auth/login → the session, then back where the visitor
 // was (`return_to`, a path of this site only) or to /tickets. One message for any refusal
 // (the server never says which part was wrong); 429 says how long to wait.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { ApiError, post, withQuery } from '../../api';
 import { Alert } from '../../components/alert';
 import { errorText } from '../../components/errors';
 import { useI18n } from '../../i18n';
 import { useSession } from '../../session';
-import { EmailField, FormErrors, loadConfig, TextField, type AuthConfig } from './form';
+import { EmailField, FormErrors, TextField, useAuthConfig } from './form';
 import { safeReturnTo, waitText } from './logic';
 
 export function Login() {
@@ -16,7 +16,7 @@ export function Login() {
   const { user, refresh, logout } = useSession();
   const { query, route } = useLocation();
   const target = safeReturnTo(query.return_to);
-  const [cfg, setCfg] = useState<AuthConfig | undefined>(undefined);
+  const cfg = useAuthConfig();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [sending, setSending] = useState(false);
@@ -24,9 +24,6 @@ export function Login() {
   const [invalid, setInvalid] = useState(false);
   const emailRef = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
-    loadConfig().then(setCfg);
-  }, []);
 
   const submit = async (e: Event) => {
     e.preventDefault();

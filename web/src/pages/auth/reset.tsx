@@ -8,7 +8,7 @@ import { post } from '../../api';
 import { Alert } from '../../components/alert';
 import { useI18n } from '../../i18n';
 import { useSession } from '../../session';
-import { defaultConfig, FormErrors, loadConfig, NewPasswordField, TextField, useFocusInvalid, type AuthConfig } from './form';
+import { defaultConfig, FormErrors, NewPasswordField, TextField, useFocusInvalid, useAuthConfig } from './form';
 import { checkNewPassword, formFailure, tokenProblem, type TokenProblem } from './logic';
 import { settleToken, takeToken } from './token';
 
@@ -18,7 +18,7 @@ export function ResetPassword() {
   const { route } = useLocation();
   const token = useRef<string | undefined>(undefined);
   token.current ??= takeToken('reset');
-  const [cfg, setCfg] = useState<AuthConfig | undefined>(undefined);
+  const cfg = useAuthConfig();
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [sending, setSending] = useState(false);
@@ -29,9 +29,6 @@ export function ResetPassword() {
   const form = useRef<HTMLFormElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   useFocusInvalid(form, fields);
-  useEffect(() => {
-    loadConfig().then(setCfg);
-  }, []);
   useEffect(() => {
     if (problem || doneNoSession) heading.current?.focus();
   }, [problem, doneNoSession]);

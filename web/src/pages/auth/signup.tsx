@@ -5,14 +5,14 @@ import { ApiError, post } from '../../api';
 import { Alert } from '../../components/alert';
 import { useI18n } from '../../i18n';
 import { useSession } from '../../session';
-import { EmailField, defaultConfig, FormErrors, loadConfig, NewPasswordField, TextField, useFocusInvalid, type AuthConfig } from './form';
+import { EmailField, defaultConfig, FormErrors, NewPasswordField, TextField, useFocusInvalid, useAuthConfig } from './form';
 import { checkSignup, formFailure } from './logic';
 import { ResendButton } from './resend';
 
 export function Signup() {
   const { t, locale } = useI18n();
   const { user } = useSession();
-  const [cfg, setCfg] = useState<AuthConfig | undefined>(undefined);
+  const cfg = useAuthConfig();
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -28,9 +28,6 @@ export function Signup() {
     if (sentTo) heading.current?.focus();
   }, [sentTo]);
 
-  useEffect(() => {
-    loadConfig().then(setCfg);
-  }, []);
   const min = (cfg ?? defaultConfig).password_min_length;
 
   const submit = async (e: Event) => {

@@ -1,15 +1,15 @@
 // Change password: POST auth/password/change {current_password, password} → 204; every other
 // session ends (this one stays). 422 on current_password (wrong) or password (a rule).
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { post } from '../../api';
 import { Alert } from '../../components/alert';
 import { useI18n } from '../../i18n';
-import { defaultConfig, FormErrors, loadConfig, NewPasswordField, TextField, useFocusInvalid, type AuthConfig } from '../auth/form';
+import { defaultConfig, FormErrors, NewPasswordField, TextField, useFocusInvalid, useAuthConfig } from '../auth/form';
 import { formFailure, passwordTooShort } from '../auth/logic';
 
 export function ChangePassword({ email, onChanged }: { email: string; onChanged?: () => void }) {
   const { t } = useI18n();
-  const [cfg, setCfg] = useState<AuthConfig | undefined>(undefined);
+  const cfg = useAuthConfig();
   const [current, setCurrent] = useState('');
   const [password, setPassword] = useState('');
   const [sending, setSending] = useState(false);
@@ -18,9 +18,6 @@ export function ChangePassword({ email, onChanged }: { email: string; onChanged?
   const [fields, setFields] = useState<Record<string, string>>({});
   const form = useRef<HTMLFormElement>(null);
   useFocusInvalid(form, fields);
-  useEffect(() => {
-    loadConfig().then(setCfg);
-  }, []);
   const min = (cfg ?? defaultConfig).password_min_length;
 
   const submit = async (e: Event) => {
