@@ -21,20 +21,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 source bench/lib.sh
-if [[ -z "$BIN_ARG" ]]; then
-  bench_setup auth
-else
-  # The rest of bench_setup without the release build; bench_cleanup reads these.
-  # shellcheck disable=SC2034
-  ROOT=$(pwd)
-  BIN=$(realpath "$BIN_ARG")
-  WORK=$(mktemp -d /tmp/chamado-bench-auth.XXXXXX)
-  # shellcheck disable=SC2034
-  PIDS=()
-  # shellcheck disable=SC2034
-  PG_STARTED=""
-  trap bench_cleanup EXIT
-fi
+bench_setup auth "$BIN_ARG"
 
 KNOWN=carla@cliente.com.br
 UNKNOWN=nobody-here@cliente.com.br

@@ -1,12 +1,17 @@
 # Shared by the bench scripts (source it from the repository root): builds the release binary,
 # makes a work dir under /tmp and cleans up (servers, the PostgreSQL cluster, the dir) on exit.
-# bench_setup NAME sets ROOT, BIN, WORK, PIDS, PG_STARTED (set it to 1 after pg_up).
+# bench_setup NAME [BINARY] sets ROOT, BIN, WORK, PIDS, PG_STARTED (set it to 1 after pg_up);
+# with BINARY (a script's --bin) that build is measured and the release build is skipped.
 bench_setup() {
   ROOT=$(pwd)
-  [[ -d build/release ]] || cmake --preset release >/dev/null
-  # The build dir may be shared with other builds: take the lock, at most two jobs.
-  flock /tmp/chamado-build.lock cmake --build build/release -j2 --target chamado >/dev/null
-  BIN=$ROOT/build/release/src/main/chamado
+  if [[ -n "${2:-}" ]]; then
+    BIN=$(realpath "$2")
+  else
+    [[ -d build/release ]] || cmake --preset release >/dev/null
+    # The build dir may be shared with other builds: take the lock, at most two jobs.
+    flock /tmp/chamado-build.lock cmake --build build/release -j2 --target chamado >/dev/null
+    BIN=$ROOT/build/release/src/main/chamado
+  fi
   WORK=$(mktemp -d "/tmp/chamado-bench-$1.XXXXXX")
   PIDS=()
   PG_STARTED=""

@@ -19,14 +19,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 source bench/lib.sh
-if [[ -z "$BIN_ARG" ]]; then
-  bench_setup portal
-else
-  # bench_setup without the release build; bench_cleanup reads these.
-  # shellcheck disable=SC2034
-  ROOT=$(pwd) BIN=$(realpath "$BIN_ARG") WORK=$(mktemp -d /tmp/chamado-bench-portal.XXXXXX) PIDS=() PG_STARTED=""
-  trap bench_cleanup EXIT
-fi
+bench_setup portal "$BIN_ARG"
 "$BIN" migrate --data "$WORK/data" >/dev/null
 start_node "$WORK/data"
 

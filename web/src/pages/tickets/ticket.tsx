@@ -1,6 +1,7 @@
 // A ticket's page: number and subject, status, escalation, due date; the public conversation,
 // the activity timeline and the e-mails we sent, as tabs; reply, close, reopen and rate as the
 // workflow allows. A ticket the customer may not see is "not found", with no data at all.
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, get, put } from '../../api';
 import { NewTicketNotice } from '../new-ticket/notice';
@@ -92,6 +93,15 @@ function Tabs({ tab, setTab }: { tab: Tab; setTab: (t: Tab) => void }) {
           {t(`tickets.tabs.${name}`)}
         </button>
       ))}
+    </div>
+  );
+}
+
+// One tab's panel (the tabs above name it by id).
+function TabPanel({ name, shown, children }: { name: string; shown: boolean; children: ComponentChildren }) {
+  return (
+    <div role="tabpanel" id={`tickets-panel-${name}`} aria-labelledby={`tickets-tab-${name}`} hidden={!shown} class="tickets-panel">
+      {children}
     </div>
   );
 }
@@ -292,13 +302,7 @@ function Ticket({ id, user }: { id: number; user: User }) {
 
       <Tabs tab={tab} setTab={setTab} />
 
-      <div
-        role="tabpanel"
-        id="tickets-panel-conversation"
-        aria-labelledby="tickets-tab-conversation"
-        hidden={tab !== 'conversation'}
-        class="tickets-panel"
-      >
+      <TabPanel name="conversation" shown={tab === 'conversation'}>
         <Conversation
           comments={comments.comments}
           users={comments.users}
@@ -321,25 +325,13 @@ function Ticket({ id, user }: { id: number; user: User }) {
           </p>
         ) : null}
         {can.rate && <RatingForm id={request.id} current={request.satisfaction_rating} onRated={load} />}
-      </div>
-      <div
-        role="tabpanel"
-        id="tickets-panel-activity"
-        aria-labelledby="tickets-tab-activity"
-        hidden={tab !== 'activity'}
-        class="tickets-panel"
-      >
+      </TabPanel>
+      <TabPanel name="activity" shown={tab === 'activity'}>
         {tab === 'activity' && <ActivityPanel activity={activity} statuses={statuses} asCc={isCc(request, user.id)} />}
-      </div>
-      <div
-        role="tabpanel"
-        id="tickets-panel-emails"
-        aria-labelledby="tickets-tab-emails"
-        hidden={tab !== 'emails'}
-        class="tickets-panel"
-      >
+      </TabPanel>
+      <TabPanel name="emails" shown={tab === 'emails'}>
         {tab === 'emails' && <EmailsPanel id={request.id} />}
-      </div>
+      </TabPanel>
     </article>
   );
 }
